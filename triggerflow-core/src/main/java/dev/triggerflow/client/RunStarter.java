@@ -1,0 +1,68 @@
+package dev.triggerflow.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.triggerflow.api.Names;
+import dev.triggerflow.api.Registry;
+import dev.triggerflow.api.WorkflowDefinition;
+import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.Clock;
+import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.RunRecord;
+import dev.triggerflow.spi.RunStore;
+import java.util.UUID;
+
+/**
+ * Starts runs: checks the workflow name and the input before anything is stored, creates the run
+ * record, and wakes the orchestrator. Shared by every runtime's client.
+ */
+public final class RunStarter {
+  private final Registry registry;
+  private final RunStore runs;
+  private final FunctionInvoker invoker;
+  private final Clock clock;
+
+  public RunStarter(Registry registry, RunStore runs, FunctionInvoker invoker, Clock clock) {
+    this.registry = registry;
+    this.runs = runs;
+    this.invoker = invoker;
+    this.clock = clock;
+  }
+
+  /** Starts a run; see {@link WorkflowClient#start}. */
+  public String start(String workflow, JsonNode input, String runId) {
+    WorkflowDefinition<?, ?> def =
+        registry
+            .workflow(workflow)
+            .orElseThrow(() -> new UnknownWorkflowException(workflow, registry.workflowNames()));
+    JsonNode in = input == null ? NullNode.getInstance() : input;
+    try {
+      Json.fromTree(in, def.inputType());
+    } catch (Json.JsonMappingFailure e) {
+      throw new InvalidInputException(
+          "the input of workflow '"
+              + workflow
+              + "' must be JSON that reads as "
+              + def.inputType().getTypeName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    String id = runId != null ? runId : newRunId(workflow);
+    try {
+      Names.requireValid("run id", id);
+    } catch (IllegalArgumentException e) {
+      throw new ClientException(e.getMessage(), e);
+    }
+    if (!runs.create(RunRecord.started(id, workflow, in, clock.now()))) {
+      throw new RunExistsException(id);
+    }
+    invoker.wakeOrchestrator(id);
+    return id;
+  }
+
+  private static String newRunId(String workflow) {
+    String prefix = workflow.length() > 80 ? workflow.substring(0, 80) : workflow;
+    return prefix + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+}

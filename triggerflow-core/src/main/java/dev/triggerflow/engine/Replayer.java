@@ -1,0 +1,97 @@
+package dev.triggerflow.engine;
+
+import dev.triggerflow.api.NonDeterminismException;
+import dev.triggerflow.api.WorkflowDefinition;
+import dev.triggerflow.history.HistoryEvent.RunStarted;
+import dev.triggerflow.history.HistoryEvent.TaskScheduled;
+import dev.triggerflow.json.Json;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a workflow's code from the top against its history: history in, commands out. It is a pure
+ * function of the definition and the history; it touches no store.
+ */
+public final class Replayer {
+  private static final Logger log = LoggerFactory.getLogger(Replayer.class);
+
+  private Replayer() {}
+
+  /**
+   * Replays the code up to the last episode of {@code history}.
+   *
+   * @param definition the workflow
+   * @param runId the run
+   * @param history the run's history, ending with the episode being decided
+   */
+  @SuppressWarnings("unchecked")
+  public static ReplayOutcome replay(
+      WorkflowDefinition<?, ?> definition, String runId, HistoryIndex history) {
+    RunStarted started = history.started();
+    if (started == null) {
+      throw new IllegalArgumentException("the history of run '" + runId + "' has no start");
+    }
+    ReplayContext ctx = new ReplayContext(runId, definition.name(), history);
+    WorkflowDefinition<Object, Object> def = (WorkflowDefinition<Object, Object>) definition;
+    try {
+      Object input = Json.fromTree(started.input(), def.inputType());
+      Object result = def.workflow().run(ctx, input);
+      if (ctx.wasSuspended()) {
+        log.warn(
+            "workflow '{}' of run '{}' caught the engine's suspension and returned anyway; "
+                + "treating the run as waiting. Do not catch Throwable in workflow code.",
+            definition.name(),
+            runId);
+        return suspended(ctx, runId);
+      }
+      requireAllCallsMade(ctx, runId);
+      return new ReplayOutcome.Completed(ctx.commands(), Json.toTree(result));
+    } catch (WorkflowSuspended s) {
+      return suspended(ctx, runId);
+    } catch (NonDeterminismException e) {
+      return failed(ctx, e);
+    } catch (Exception e) {
+      if (ctx.wasSuspended()) {
+        return suspended(ctx, runId);
+      }
+      return failed(ctx, e);
+    }
+  }
+
+  private static ReplayOutcome suspended(ReplayContext ctx, String runId) {
+    try {
+      requireAllCallsMade(ctx, runId);
+    } catch (NonDeterminismException e) {
+      return failed(ctx, e);
+    }
+    return new ReplayOutcome.Suspended(ctx.commands());
+  }
+
+  private static ReplayOutcome failed(ReplayContext ctx, Exception e) {
+    List<TaskScheduled> commands =
+        e instanceof NonDeterminismException ? List.of() : ctx.commands();
+    return new ReplayOutcome.Failed(commands, e.getClass().getName(), messageOf(e));
+  }
+
+  private static String messageOf(Exception e) {
+    return e.getMessage() == null ? "" : e.getMessage();
+  }
+
+  /**
+   * Once the code has stopped at the end of the history, it must have made every call the history
+   * records; a recorded call it skipped means the code changed.
+   */
+  private static void requireAllCallsMade(ReplayContext ctx, String runId) {
+    HistoryIndex history = ctx.history();
+    int made = ctx.callsMade();
+    if (made < history.callCount()) {
+      TaskScheduled missing = history.call(made + 1).scheduled();
+      throw new NonDeterminismException(
+          runId,
+          missing.callId(),
+          "a call of task '" + missing.task() + "' in episode " + missing.episode(),
+          "no such call: the code stopped after " + made + " calls");
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package dev.triggerflow.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triggerflow.api.Names;
+import dev.triggerflow.api.Registry;
+import dev.triggerflow.event.Event;
+import dev.triggerflow.event.EventCodec;
+import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.Clock;
+import dev.triggerflow.spi.DeadLetter;
+import dev.triggerflow.spi.EventPublisher;
+import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.InboxStore;
+import dev.triggerflow.spi.RunRecord;
+import dev.triggerflow.spi.Stores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trigger processor: for each event, finds the triggers it activates, evaluates their
+ * conditions against their persistent contexts, and runs the actions of those that fire.
+ *
+ * <p>Per event: events for a run whose orchestrator a trigger wakes are first stored in the run's
+ * inbox and counted on the run record, so that an orchestrator that is running now sees them before
+ * it lets go of the run. Then each trigger is updated with an optimistic, version-checked write
+ * that records the event as seen together with the new context; a duplicate is recognised by the
+ * seen set in that same write and never counts twice. A trigger fires at most once per state
+ * change, and its action runs after the firing is stored; the event that fired it re-runs the
+ * action if it is delivered again before the action was marked done.
+ */
+public final class TriggerProcessor {
+  private static final Logger log = LoggerFactory.getLogger(TriggerProcessor.class);
+  private static final int MAX_CONFLICT_RETRIES = 100;
+
+  private final Registry registry;
+  private final Stores stores;
+  private final FunctionInvoker invoker;
+  private final EventPublisher publisher;
+  private final Clock clock;
+
+  public TriggerProcessor(
+      Registry registry,
+      Stores stores,
+      FunctionInvoker invoker,
+      EventPublisher publisher,
+      Clock clock) {
+    this.registry = registry;
+    this.stores = stores;
+    this.invoker = invoker;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  /** What became of one event. */
+  public enum Outcome {
+    /** At least one trigger counted the event. */
+    PROCESSED,
+    /** Every trigger it activates had counted it already. */
+    DUPLICATE,
+    /** It belongs to a run that has finished; ignored. */
+    IGNORED,
+    /** It was stored as a dead letter. */
+    DEAD_LETTERED
+  }
+
+  /**
+   * Processes an event received as JSON text: a CloudEvent, or an EventBridge envelope with the
+   * CloudEvent as its detail. Text that cannot be read is dead-lettered, never thrown.
+   */
+  public Outcome processJson(String json) {
+    Event event;
+    try {
+      JsonNode node = Json.parse(json);
+      event = EventCodec.fromTree(node.has("detail") ? node.get("detail") : node);
+    } catch (RuntimeException e) {
+      return deadLetter(e.getMessage(), null, json);
+    }
+    return process(event);
+  }
+
+  /**
+   * Processes one event.
+   *
+   * @throws RuntimeException when a store or an action fails; the caller should redeliver
+   */
+  public Outcome process(Event event) {
+    Optional<String> runId = event.runId();
+    if (runId.isEmpty() || !Names.isValid(runId.get())) {
+      return deadLetter(
+          "event has no valid '" + Event.RUN_ID + "' extension naming its run",
+          runId.orElse(null),
+          EventCodec.toJson(event));
+    }
+    String run = runId.get();
+    List<Trigger> triggers = new ArrayList<>();
+    for (Trigger t : stores.triggers().findBySubject(run, event.subject())) {
+      if (t.activatedBy(event)) {
+        triggers.add(t);
+      }
+    }
+    if (triggers.isEmpty()) {
+      return unmatched(run, event);
+    }
+    if (triggers.stream()
+        .anyMatch(t -> Actions.WAKE.equals(t.action()) && !t.seen().contains(event))) {
+      InboxStore.PutOutcome put = stores.inbox().put(run, event);
+      if (put == InboxStore.PutOutcome.CONFLICT) {
+        return deadLetter(
+            "an event with id '"
+                + event.id()
+                + "' but different content was already received; the first one wins",
+            run,
+            EventCodec.toJson(event));
+      }
+      stores.runs().recordEventArrival(run);
+    }
+    boolean counted = false;
+    for (Trigger t : triggers) {
+      counted |= evaluate(t, event);
+    }
+    return counted ? Outcome.PROCESSED : Outcome.DUPLICATE;
+  }
+
+  private Outcome unmatched(String run, Event event) {
+    Optional<RunRecord> record = stores.runs().get(run);
+    if (record.isPresent() && record.get().status().isTerminal()) {
+      log.info(
+          "ignoring event {} of type {} for run {}: the run is {}",
+          event.id(),
+          event.type(),
+          run,
+          record.get().status());
+      return Outcome.IGNORED;
+    }
+    String reason =
+        record.isEmpty()
+            ? "no run '" + run + "' exists"
+            : "no trigger of run '"
+                + run
+                + "' is activated by subject '"
+                + event.subject()
+                + "' and type '"
+                + event.type()
+                + "'";
+    return deadLetter(reason, run, EventCodec.toJson(event));
+  }
+
+  /** Returns whether this trigger counted the event (false for a duplicate or a late event). */
+  private boolean evaluate(Trigger initial, Event event) {
+    Trigger current = initial;
+    for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      if (current.seen().contains(event)) {
+        if (event.id().equals(current.firedBy()) && !current.actionDone()) {
+          log.info("re-running the action of trigger {} of run {}", current.id(), current.runId());
+          runAction(current, event);
+        }
+        return false;
+      }
+      if (!current.isActive()) {
+        log.info(
+            "trigger {} of run {} has fired already; event {} comes too late",
+            current.id(),
+            current.runId(),
+            event.id());
+        return false;
+      }
+      Condition condition = condition(current.condition());
+      ObjectNode context = current.context().deepCopy();
+      boolean fire = condition.evaluate(new ConditionCtx(current, context), event);
+      Trigger updated = current.evaluated(context, current.seen().with(event), fire, event.id());
+      if (stores.triggers().replace(current, updated)) {
+        if (fire) {
+          runAction(updated, event);
+        }
+        return true;
+      }
+      current =
+          stores
+              .triggers()
+              .get(current.runId(), current.id())
+              .orElseThrow(
+                  () -> new IllegalStateException("trigger vanished while it was being updated"));
+    }
+    throw new IllegalStateException(
+        "trigger "
+            + initial.id()
+            + " of run "
+            + initial.runId()
+            + " stayed contended after "
+            + MAX_CONFLICT_RETRIES
+            + " attempts; the event will be redelivered");
+  }
+
+  private void runAction(Trigger fired, Event event) {
+    Action action = action(fired.action());
+    try {
+      action.run(new ActionCtx(fired), event);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "action '" + fired.action() + "' of trigger " + fired.id() + " failed", e);
+    }
+    Trigger current = fired;
+    for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      if (!event.id().equals(current.firedBy()) || current.actionDone()) {
+        return;
+      }
+      if (stores.triggers().replace(current, current.withActionDone())) {
+        return;
+      }
+      Optional<Trigger> reread = stores.triggers().get(current.runId(), current.id());
+      if (reread.isEmpty()) {
+        return;
+      }
+      current = reread.get();
+    }
+  }
+
+  private Condition condition(String name) {
+    return Conditions.builtIn(name)
+        .or(() -> registry.condition(name))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no condition named '" + name + "' is registered in this deployment"));
+  }
+
+  private Action action(String name) {
+    return Actions.builtIn(name)
+        .or(() -> registry.action(name))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no action named '" + name + "' is registered in this deployment"));
+  }
+
+  private Outcome deadLetter(String reason, String runId, String payload) {
+    log.warn("dead-lettering an event of run {}: {}", runId, reason);
+    stores
+        .deadLetters()
+        .put(new DeadLetter(UUID.randomUUID().toString(), clock.now(), reason, runId, payload));
+    return Outcome.DEAD_LETTERED;
+  }
+
+  /** What a condition sees. */
+  private record ConditionCtx(Trigger trigger, ObjectNode state) implements TriggerContext {
+    @Override
+    public String runId() {
+      return trigger.runId();
+    }
+
+    @Override
+    public String triggerId() {
+      return trigger.id();
+    }
+
+    @Override
+    public JsonNode params() {
+      return trigger.conditionParams();
+    }
+  }
+
+  /** What an action sees and can do. */
+  private final class ActionCtx implements ActionContext {
+    private final Trigger trigger;
+
+    ActionCtx(Trigger trigger) {
+      this.trigger = trigger;
+    }
+
+    @Override
+    public String runId() {
+      return trigger.runId();
+    }
+
+    @Override
+    public String triggerId() {
+      return trigger.id();
+    }
+
+    @Override
+    public JsonNode params() {
+      return trigger.actionParams();
+    }
+
+    @Override
+    public ObjectNode state() {
+      return trigger.context().deepCopy();
+    }
+
+    @Override
+    public void wakeOrchestrator(String runId) {
+      invoker.wakeOrchestrator(runId);
+    }
+
+    @Override
+    public void publish(List<Event> events) {
+      publisher.publish(events);
+    }
+
+    @Override
+    public Instant now() {
+      return clock.now();
+    }
+  }
+}
