@@ -8,6 +8,7 @@ import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStore;
 import java.util.UUID;
@@ -19,12 +20,19 @@ import java.util.UUID;
 public final class RunStarter {
   private final Registry registry;
   private final RunStore runs;
+  private final PayloadStore payloads;
   private final FunctionInvoker invoker;
   private final Clock clock;
 
-  public RunStarter(Registry registry, RunStore runs, FunctionInvoker invoker, Clock clock) {
+  public RunStarter(
+      Registry registry,
+      RunStore runs,
+      PayloadStore payloads,
+      FunctionInvoker invoker,
+      Clock clock) {
     this.registry = registry;
     this.runs = runs;
+    this.payloads = payloads;
     this.invoker = invoker;
     this.clock = clock;
   }
@@ -54,7 +62,8 @@ public final class RunStarter {
     } catch (IllegalArgumentException e) {
       throw new ClientException(e.getMessage(), e);
     }
-    if (!runs.create(RunRecord.started(id, workflow, in, clock.now()))) {
+    JsonNode stored = payloads.offload(id + "/input", in);
+    if (!runs.create(RunRecord.started(id, workflow, stored, clock.now()))) {
       throw new RunExistsException(id);
     }
     invoker.wakeOrchestrator(id);

@@ -19,6 +19,7 @@ import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.FunctionInvoker;
 import dev.triggerflow.spi.HistoryStore.HistoryConflictException;
 import dev.triggerflow.spi.LeaseOutcome;
+import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.ReleaseOutcome;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
@@ -60,6 +61,7 @@ public final class Orchestrator {
 
   private final Registry registry;
   private final Stores stores;
+  private final PayloadStore payloads;
   private final FunctionInvoker invoker;
   private final Clock clock;
   private final Duration leaseDuration;
@@ -84,6 +86,7 @@ public final class Orchestrator {
   public Orchestrator(
       Registry registry,
       Stores stores,
+      PayloadStore payloads,
       FunctionInvoker invoker,
       Clock clock,
       Duration leaseDuration,
@@ -91,6 +94,7 @@ public final class Orchestrator {
       RunListener listener) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.stores = Objects.requireNonNull(stores, "stores");
+    this.payloads = Objects.requireNonNull(payloads, "payloads");
     this.invoker = Objects.requireNonNull(invoker, "invoker");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
@@ -235,7 +239,7 @@ public final class Orchestrator {
                     + run.workflow()
                     + "' is registered in this deployment; known: "
                     + registry.workflowNames())
-            : Replayer.replay(definition, run.runId(), history);
+            : Replayer.replay(definition, run.runId(), history, payloads);
     List<HistoryEvent> decided = new ArrayList<>(outcome.commands());
     if (outcome instanceof ReplayOutcome.Completed c) {
       decided.add(new RunCompleted(number, c.result(), now));

@@ -11,6 +11,7 @@ import dev.triggerflow.history.HistoryEvent.TaskFailed;
 import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.history.HistoryEvent.TaskSucceeded;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.PayloadStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class ReplayContext implements WorkflowContext {
   private final String runId;
   private final String workflowName;
   private final HistoryIndex history;
+  private final PayloadStore payloads;
   private final int frontier;
   private final Random random;
   private final List<TaskScheduled> commands = new ArrayList<>();
@@ -35,10 +37,11 @@ final class ReplayContext implements WorkflowContext {
   private int nextCallId = 1;
   private boolean suspended;
 
-  ReplayContext(String runId, String workflowName, HistoryIndex history) {
+  ReplayContext(String runId, String workflowName, HistoryIndex history, PayloadStore payloads) {
     this.runId = runId;
     this.workflowName = workflowName;
     this.history = history;
+    this.payloads = payloads;
     this.frontier = history.lastEpisode();
     this.random = new Random(seedOf(runId));
   }
@@ -116,7 +119,7 @@ final class ReplayContext implements WorkflowContext {
           "no call " + callId + " by episode " + episode,
           describe(task.name(), groupId, callId, episode));
     }
-    JsonNode json = Json.toTree(input);
+    JsonNode json = payloads.offload(runId + "/c" + callId + "/input", Json.toTree(input));
     commands.add(new TaskScheduled(frontier, callId, groupId, task.name(), json));
     return new CallFuture<>(this, callId, task);
   }
@@ -244,7 +247,7 @@ final class ReplayContext implements WorkflowContext {
     O value() {
       HistoryEvent completion = ctx.history.call(callId).completion();
       if (completion instanceof TaskSucceeded s) {
-        return (O) Json.fromTree(s.result(), task.outputType());
+        return (O) Json.fromTree(ctx.payloads.resolve(s.result()), task.outputType());
       }
       TaskFailed f = (TaskFailed) completion;
       throw new TaskFailedException(task.name(), callId, f.errorType(), f.message());

@@ -1,10 +1,12 @@
 package dev.triggerflow.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.api.NonDeterminismException;
 import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
 import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.PayloadStore;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +26,22 @@ public final class Replayer {
    * @param definition the workflow
    * @param runId the run
    * @param history the run's history, ending with the episode being decided
+   * @param payloads where large inputs and results are kept
    */
   @SuppressWarnings("unchecked")
   public static ReplayOutcome replay(
-      WorkflowDefinition<?, ?> definition, String runId, HistoryIndex history) {
+      WorkflowDefinition<?, ?> definition,
+      String runId,
+      HistoryIndex history,
+      PayloadStore payloads) {
     RunStarted started = history.started();
     if (started == null) {
       throw new IllegalArgumentException("the history of run '" + runId + "' has no start");
     }
-    ReplayContext ctx = new ReplayContext(runId, definition.name(), history);
+    ReplayContext ctx = new ReplayContext(runId, definition.name(), history, payloads);
     WorkflowDefinition<Object, Object> def = (WorkflowDefinition<Object, Object>) definition;
     try {
-      Object input = Json.fromTree(started.input(), def.inputType());
+      Object input = Json.fromTree(payloads.resolve(started.input()), def.inputType());
       Object result = def.workflow().run(ctx, input);
       if (ctx.wasSuspended()) {
         log.warn(
@@ -46,7 +52,8 @@ public final class Replayer {
         return suspended(ctx, runId);
       }
       requireAllCallsMade(ctx, runId);
-      return new ReplayOutcome.Completed(ctx.commands(), Json.toTree(result));
+      JsonNode json = payloads.offload(runId + "/result", Json.toTree(result));
+      return new ReplayOutcome.Completed(ctx.commands(), json);
     } catch (WorkflowSuspended s) {
       return suspended(ctx, runId);
     } catch (NonDeterminismException e) {

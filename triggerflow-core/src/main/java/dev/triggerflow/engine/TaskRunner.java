@@ -9,6 +9,7 @@ import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.Clock;
+import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.TaskInvocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +23,16 @@ import org.slf4j.LoggerFactory;
 public final class TaskRunner {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
+  /** The longest error message carried in a failure event; longer ones are cut. */
+  static final int MAX_MESSAGE_LENGTH = 4096;
+
   private final Registry registry;
+  private final PayloadStore payloads;
   private final Clock clock;
 
-  public TaskRunner(Registry registry, Clock clock) {
+  public TaskRunner(Registry registry, PayloadStore payloads, Clock clock) {
     this.registry = registry;
+    this.payloads = payloads;
     this.clock = clock;
   }
 
@@ -46,7 +52,7 @@ public final class TaskRunner {
     }
     Object input;
     try {
-      input = Json.fromTree(inv.input(), def.inputType());
+      input = Json.fromTree(payloads.resolve(inv.input()), def.inputType());
     } catch (Json.JsonMappingFailure e) {
       return failed(inv, "InvalidTaskInput", e.getMessage());
     }
@@ -64,13 +70,18 @@ public final class TaskRunner {
     } catch (IllegalArgumentException e) {
       return failed(inv, "InvalidTaskResult", "the result cannot be written as JSON: " + e);
     }
+    json = payloads.offload(inv.idempotencyKey() + "/result", json);
     return EngineEvents.taskSucceeded(
         inv.runId(), inv.groupId(), inv.callId(), inv.attempt(), json, clock.now());
   }
 
   private Event failed(TaskInvocation inv, String type, String message) {
+    String text = message == null ? "" : message;
+    if (text.length() > MAX_MESSAGE_LENGTH) {
+      text = text.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+    }
     return EngineEvents.taskFailed(
-        inv.runId(), inv.groupId(), inv.callId(), inv.attempt(), type, message, clock.now());
+        inv.runId(), inv.groupId(), inv.callId(), inv.attempt(), type, text, clock.now());
   }
 
   private record Context(TaskInvocation inv) implements TaskContext {

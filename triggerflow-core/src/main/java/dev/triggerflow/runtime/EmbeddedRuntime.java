@@ -14,6 +14,7 @@ import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.RunPage;
 import dev.triggerflow.spi.RunQuery;
 import dev.triggerflow.spi.RunRecord;
@@ -77,6 +78,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
         new Orchestrator(
             registry,
             stores,
+            PayloadStore.inline(),
             invoker,
             clock,
             b.leaseDuration,
@@ -84,7 +86,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
             this::onFinished);
     this.triggerProcessor = new TriggerProcessor(registry, stores, invoker, bus, clock);
     this.bus.addRule("engine-events", EngineEvents.RULE_PATTERN, triggerProcessor::process);
-    this.starter = new RunStarter(registry, stores.runs(), invoker, clock);
+    this.starter = new RunStarter(registry, stores.runs(), PayloadStore.inline(), invoker, clock);
   }
 
   /** A new builder. */
@@ -229,7 +231,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
 
   /** Runs tasks and wakes on this runtime's pools. */
   private final class LocalInvoker implements FunctionInvoker {
-    private final TaskRunner runner = new TaskRunner(registry, clock);
+    private final TaskRunner runner = new TaskRunner(registry, PayloadStore.inline(), clock);
 
     @Override
     public void invokeTask(TaskInvocation invocation) {
