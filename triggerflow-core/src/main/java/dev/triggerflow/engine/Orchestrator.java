@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -57,7 +56,6 @@ import org.slf4j.MDC;
  */
 public final class Orchestrator {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
-  private static final AtomicLong INVOCATIONS = new AtomicLong();
 
   private final Registry registry;
   private final Stores stores;
@@ -67,7 +65,6 @@ public final class Orchestrator {
   private final Duration leaseDuration;
   private final HistoryCache cache;
   private final RunListener listener;
-  private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
 
   /** The outcome of one wake. */
   public enum WakeOutcome {
@@ -104,10 +101,9 @@ public final class Orchestrator {
 
   /** Wakes a run: advances it as far as its recorded events allow. */
   public WakeOutcome wake(String runId) {
-    String owner = instanceId + "-" + INVOCATIONS.incrementAndGet();
     MDC.put("runId", runId);
     try {
-      return wakeAs(runId, owner, false);
+      return wakeAs(runId, newOwner(), false);
     } finally {
       MDC.remove("runId");
       MDC.remove("episode");
@@ -120,14 +116,22 @@ public final class Orchestrator {
    * then wakes the run.
    */
   public WakeOutcome recover(String runId) {
-    String owner = instanceId + "-" + INVOCATIONS.incrementAndGet();
     MDC.put("runId", runId);
     try {
-      return wakeAs(runId, owner, true);
+      return wakeAs(runId, newOwner(), true);
     } finally {
       MDC.remove("runId");
       MDC.remove("episode");
     }
+  }
+
+  /**
+   * A lease owner id unique to one wake. It is drawn fresh for every wake rather than derived from
+   * an instance id, because a Lambda SnapStart restore would give every restored container the same
+   * instance id.
+   */
+  private static String newOwner() {
+    return UUID.randomUUID().toString();
   }
 
   private WakeOutcome wakeAs(String runId, String owner, boolean redispatchInFlight) {
