@@ -4,7 +4,6 @@ import dev.triggerflow.trigger.Action;
 import dev.triggerflow.trigger.Actions;
 import dev.triggerflow.trigger.Condition;
 import dev.triggerflow.trigger.Conditions;
-import java.lang.reflect.Type;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,9 +78,12 @@ public final class Registry {
       return workflow(WorkflowDefinition.of(workflow));
     }
 
-    /** Registers a workflow with explicit name and types, for lambdas. */
+    /**
+     * Registers a workflow with explicit name and types, for lambdas; for generic types, register a
+     * {@link WorkflowDefinition}.
+     */
     public <I, O> Builder workflow(
-        String name, Type inputType, Type outputType, Workflow<I, O> workflow) {
+        String name, Class<I> inputType, Class<O> outputType, Workflow<I, O> workflow) {
       return workflow(new WorkflowDefinition<>(name, workflow, inputType, outputType));
     }
 
@@ -96,8 +98,12 @@ public final class Registry {
       return task(TaskDefinition.of(task));
     }
 
-    /** Registers a task with explicit name and types, for lambdas. */
-    public <I, O> Builder task(String name, Type inputType, Type outputType, Task<I, O> task) {
+    /**
+     * Registers a task with explicit name and types, for lambdas; for generic types, register a
+     * {@link TaskDefinition}.
+     */
+    public <I, O> Builder task(
+        String name, Class<I> inputType, Class<O> outputType, Task<I, O> task) {
       return task(new TaskDefinition<>(name, task, inputType, outputType));
     }
 
