@@ -13,6 +13,10 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public void append(String runId, int episode, List<HistoryEvent> events) {
+    if (episode < 0) {
+      throw new IllegalArgumentException(
+          "episode " + episode + " of run '" + runId + "' is negative; episodes count from 0");
+    }
     List<List<HistoryEvent>> episodes = runs.computeIfAbsent(runId, id -> new ArrayList<>());
     synchronized (episodes) {
       if (episode < episodes.size()) {

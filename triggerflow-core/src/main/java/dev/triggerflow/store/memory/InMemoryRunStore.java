@@ -7,9 +7,12 @@ import dev.triggerflow.spi.RunQuery;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStore;
 import dev.triggerflow.spi.RunUpdate;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -73,19 +76,66 @@ public final class InMemoryRunStore implements RunStore {
     return outcome[0];
   }
 
+  /**
+   * Lists runs newest first, ties broken by run id. The page token names the last run of the
+   * previous page (its creation time and id) rather than a position, so runs started between two
+   * pages neither repeat nor push older runs out of the listing.
+   */
   @Override
   public RunPage list(RunQuery query) {
-    List<RunRecord> all = new ArrayList<>();
+    PageToken after = query.pageToken() == null ? null : PageToken.parse(query.pageToken());
+    List<RunRecord> matching = new ArrayList<>();
     for (RunRecord r : runs.values()) {
       if ((query.workflow() == null || query.workflow().equals(r.workflow()))
-          && (query.status() == null || query.status() == r.status())) {
-        all.add(r);
+          && (query.status() == null || query.status() == r.status())
+          && (after == null || after.precedes(r))) {
+        matching.add(r);
       }
     }
-    all.sort(Comparator.comparing(RunRecord::createdAt).reversed().thenComparing(RunRecord::runId));
-    int start = query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken());
-    int end = Math.min(all.size(), start + query.limit());
-    String next = end < all.size() ? Integer.toString(end) : null;
-    return new RunPage(all.subList(Math.min(start, end), end), next);
+    matching.sort(ORDER);
+    if (matching.size() <= query.limit()) {
+      return new RunPage(matching, null);
+    }
+    List<RunRecord> page = matching.subList(0, query.limit());
+    return new RunPage(page, PageToken.of(page.get(page.size() - 1)).format());
+  }
+
+  private static final Comparator<RunRecord> ORDER =
+      Comparator.comparing(RunRecord::createdAt).reversed().thenComparing(RunRecord::runId);
+
+  /** Where a page ended: the creation time and id of its last run. */
+  private record PageToken(Instant createdAt, String runId) {
+    static PageToken of(RunRecord run) {
+      return new PageToken(run.createdAt(), run.runId());
+    }
+
+    String format() {
+      String plain = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + runId;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static PageToken parse(String token) {
+      try {
+        String plain = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        String[] parts = plain.split(":", 3);
+        if (parts.length != 3) {
+          throw new IllegalArgumentException("three parts expected");
+        }
+        Instant createdAt =
+            Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+        return new PageToken(createdAt, parts[2]);
+      } catch (IllegalArgumentException | DateTimeException e) {
+        throw new IllegalArgumentException(
+            "page token '" + token + "' is not one this store returned", e);
+      }
+    }
+
+    /** Whether {@code run} comes after this position in the listing order. */
+    boolean precedes(RunRecord run) {
+      int byTime = run.createdAt().compareTo(createdAt);
+      return byTime < 0 || (byTime == 0 && run.runId().compareTo(runId) > 0);
+    }
   }
 }
