@@ -239,6 +239,12 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
       taskPool.execute(
           () -> {
             try {
+              log.debug(
+                  "running task {} call {} attempt {} of run {}",
+                  invocation.task(),
+                  invocation.callId(),
+                  invocation.attempt(),
+                  invocation.runId());
               taskExecutions.incrementAndGet();
               Event result = runner.run(invocation);
               bus.publish(List.of(result));

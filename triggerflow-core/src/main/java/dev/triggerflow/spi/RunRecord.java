@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param historyLength the number of history events, as of the last release
  * @param dispatchedThrough the number of history events whose commands have been dispatched
  * @param episodes the number of episodes, that is, of times the workflow's code has run
+ * @param parentRunId the run that started this one as a child workflow, or null
+ * @param parentCallId the parent's call id for this child, or 0 when there is no parent
  */
 public record RunRecord(
     String runId,
@@ -40,7 +42,9 @@ public record RunRecord(
     Instant leaseExpiresAt,
     int historyLength,
     int dispatchedThrough,
-    int episodes) {
+    int episodes,
+    String parentRunId,
+    int parentCallId) {
 
   public RunRecord {
     Names.requireValid("run id", runId);
@@ -48,10 +52,24 @@ public record RunRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    if (parentRunId != null) {
+      Names.requireValid("parent run id", parentRunId);
+    }
   }
 
   /** A new run, not yet started by the orchestrator. */
   public static RunRecord started(String runId, String workflow, JsonNode input, Instant now) {
+    return child(runId, workflow, input, now, null, 0);
+  }
+
+  /** A new run started by call {@code parentCallId} of run {@code parentRunId}. */
+  public static RunRecord child(
+      String runId,
+      String workflow,
+      JsonNode input,
+      Instant now,
+      String parentRunId,
+      int parentCallId) {
     return new RunRecord(
         runId,
         workflow,
@@ -67,7 +85,9 @@ public record RunRecord(
         null,
         0,
         0,
-        0);
+        0,
+        parentRunId,
+        parentCallId);
   }
 
   /** This record with an update applied and the lease as given. */
@@ -87,7 +107,9 @@ public record RunRecord(
         leaseUntil,
         Math.max(historyLength, u.historyLength()),
         Math.max(dispatchedThrough, u.dispatchedThrough()),
-        Math.max(episodes, u.episodes()));
+        Math.max(episodes, u.episodes()),
+        parentRunId,
+        parentCallId);
   }
 
   /** This record with its lease set or cleared. */
@@ -107,7 +129,9 @@ public record RunRecord(
         until,
         historyLength,
         dispatchedThrough,
-        episodes);
+        episodes,
+        parentRunId,
+        parentCallId);
   }
 
   /** This record with one more event arrival counted. */
@@ -127,7 +151,9 @@ public record RunRecord(
         leaseExpiresAt,
         historyLength,
         dispatchedThrough,
-        episodes);
+        episodes,
+        parentRunId,
+        parentCallId);
   }
 
   /** Whether another orchestrator holds an unexpired lease at {@code now}. */
