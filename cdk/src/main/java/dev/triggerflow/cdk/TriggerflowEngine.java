@@ -1,0 +1,791 @@
+package dev.triggerflow.cdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.triggerflow.deployment.AwsContract;
+import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IStringProducer;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.destinations.EventBridgeDestination;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.scheduler.ScheduleGroup;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * A complete Triggerflow deployment: the event bus and the rule that feeds engine events to the
+ * trigger function, the run, history, trigger and dead-letter tables, the orchestrator and trigger
+ * functions, the payload bucket, the Scheduler group for durable timers, and the stack outputs the
+ * CLI and client read. Tasks are added with {@link #addTask} (Java tasks run by the engine's task
+ * handler) and {@link #addForeignTask} (any existing Lambda function, in any language).
+ *
+ * <p>Every function gets its own role holding exactly the actions it uses on exactly the resources
+ * it uses them on; no statement uses a wildcard action or a {@code "*"} resource.
+ *
+ * <p>One engine per stack: the stack outputs carry fixed names so that clients can find them.
+ */
+public final class TriggerflowEngine extends Construct {
+  /** The item-level DynamoDB actions the engine uses: single-item reads and writes and queries. */
+  static final List<String> TABLE_ITEM_ACTIONS =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query");
+
+  /**
+   * The pattern of the records Lambda puts on the bus for a foreign task's asynchronous invocation
+   * (its destinations). Lambda names the source and detail types; the bus is the engine's own, so
+   * these records can only come from the foreign tasks wired to it.
+   */
+  static final String FOREIGN_TASK_RESULT_PATTERN =
+      "{\"source\":[\"lambda\"],\"detail-type\":[\"Lambda Function Invocation Result - Success\","
+          + "\"Lambda Function Invocation Result - Failure\"]}";
+
+  /**
+   * A rough upper bound on one entry of the task map once CloudFormation has filled in the
+   * function's name: a 64-character name, the alias, the separators. Foreign tasks are mapped by
+   * ARN, which is longer.
+   */
+  private static final int ESTIMATED_NAME_ENTRY = 64 + 1 + EngineFunction.ALIAS.length() + 2;
+
+  private static final int ESTIMATED_ARN_ENTRY = 140 + 2;
+
+  /**
+   * The room the task map may take in the orchestrator's environment, which Lambda caps at 4 KB in
+   * total; the rest holds the engine's other variables.
+   */
+  static final int TASK_MAP_BUDGET = 2800;
+
+  private final TriggerflowEngineProps props;
+  private final Code code;
+  private final EventBus bus;
+  private final Queue ruleDeadLetterQueue;
+  private final Queue failedInvocations;
+  private final Table runs;
+  private final Table history;
+  private final Table triggers;
+  private final Table deadLetters;
+  private final Bucket accessLogs;
+  private final Bucket payloads;
+  private final ScheduleGroup timers;
+  private final Role schedulerRole;
+  private final EngineFunction orchestrator;
+  private final EngineFunction trigger;
+  private final Rule engineRule;
+  private Rule foreignResultRule;
+  private final Map<String, String> taskMap = new LinkedHashMap<>();
+  private final Map<String, Integer> taskMapEstimates = new LinkedHashMap<>();
+  private final List<TaskFunction> taskFunctions = new ArrayList<>();
+  private TaskFunction defaultTaskFunction;
+
+  /**
+   * Defines the engine.
+   *
+   * @throws IllegalArgumentException when no code is given and the deployable jar is not at the
+   *     code path
+   */
+  public TriggerflowEngine(Construct scope, String id, TriggerflowEngineProps props) {
+    super(scope, id);
+    this.props = Objects.requireNonNull(props, "props");
+    this.code = props.code() != null ? props.code() : codeAt(props.codePath());
+
+    bus = EventBus.Builder.create(this, "Bus").description("Triggerflow engine events").build();
+
+    ruleDeadLetterQueue = deadLetterQueue("RuleDeadLetterQueue");
+    failedInvocations = deadLetterQueue("FailedInvocations");
+
+    runs = table("Runs", false);
+    runs.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(AwsContract.RUNS_BY_WORKFLOW_INDEX)
+            .partitionKey(stringKey(AwsContract.RUNS_BY_WORKFLOW_PARTITION_KEY))
+            .sortKey(stringKey(AwsContract.RUNS_BY_WORKFLOW_SORT_KEY))
+            // Listing runs shows their status and times; projecting everything saves a read of
+            // each listed run.
+            .projectionType(ProjectionType.ALL)
+            .build());
+    history = table("History", true);
+    triggers = table("Triggers", true);
+    deadLetters = table("DeadLetters", true);
+
+    accessLogs = accessLogBucket();
+    payloads = payloadBucket();
+
+    timers =
+        ScheduleGroup.Builder.create(this, "Timers").removalPolicy(props.removalPolicy()).build();
+    schedulerRole = schedulerRole();
+
+    orchestrator = orchestrator();
+    trigger = triggerFunction();
+    engineRule = ruleToTrigger("EngineRule", EngineEvents.RULE_PATTERN, "Triggerflow events");
+
+    outputs();
+    NagSuppressionCatalog.applyToEngine(this);
+    getNode().addValidation(this::taskMapErrors);
+  }
+
+  private static Code codeAt(String path) {
+    Path jar = Path.of(path);
+    if (!Files.exists(jar)) {
+      throw new IllegalArgumentException(
+          "The deployable jar was not found at "
+              + jar.toAbsolutePath().normalize()
+              + ". Build it first (./mvnw -pl lambda-runtime -am package) or point codePath or"
+              + " code at the jar that holds the Lambda runtime and your registry provider.");
+    }
+    return Code.fromAsset(path);
+  }
+
+  // ----- stateful resources -----
+
+  /**
+   * A queue that parks what the engine could not deliver: encrypted, TLS only, and kept for the
+   * fourteen days SQS allows so that an operator has time to redrive it.
+   */
+  private Queue deadLetterQueue(String id) {
+    return Queue.Builder.create(this, id)
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .retentionPeriod(Duration.days(14))
+        .removalPolicy(props.removalPolicy())
+        .build();
+  }
+
+  private Table table(String id, boolean withSortKey) {
+    Table.Builder builder =
+        Table.Builder.create(this, id)
+            .partitionKey(stringKey(AwsContract.PARTITION_KEY))
+            // On demand: a workflow engine's load follows its runs, bursts and idles; nothing to
+            // size in advance and nothing billed while no run is active.
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .timeToLiveAttribute(AwsContract.TTL_ATTRIBUTE)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            // Stated rather than left to the default so that the template itself shows it: a KMS
+            // key AWS manages for DynamoDB, which the functions use without any KMS grant.
+            .encryption(TableEncryption.AWS_MANAGED)
+            .removalPolicy(props.removalPolicy());
+    if (withSortKey) {
+      builder.sortKey(stringKey(AwsContract.SORT_KEY));
+    }
+    return builder.build();
+  }
+
+  private static Attribute stringKey(String name) {
+    return Attribute.builder().name(name).type(AttributeType.STRING).build();
+  }
+
+  private Bucket accessLogBucket() {
+    return Bucket.Builder.create(this, "AccessLogs")
+        // S3 delivers server access logs only to buckets encrypted with S3-managed keys.
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        .enforceSsl(true)
+        .minimumTlsVersion(1.2)
+        .lifecycleRules(
+            List.of(
+                LifecycleRule.builder()
+                    .id("expire-access-logs")
+                    .expiration(props.payloadExpiration())
+                    .build()))
+        .removalPolicy(props.removalPolicy())
+        .build();
+  }
+
+  private Bucket payloadBucket() {
+    Bucket bucket =
+        Bucket.Builder.create(this, "Payloads")
+            .encryption(BucketEncryption.S3_MANAGED)
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .enforceSsl(true)
+            .minimumTlsVersion(1.2)
+            .lifecycleRules(
+                List.of(
+                    // Payloads live as long as the runs that reference them may be read; the engine
+                    // never deletes them itself, so expiry is what keeps the bucket from growing.
+                    LifecycleRule.builder()
+                        .id("expire-payloads")
+                        .expiration(props.payloadExpiration())
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+            .removalPolicy(props.removalPolicy())
+            .build();
+    logAccessTo(bucket, "payloads/");
+    return bucket;
+  }
+
+  /**
+   * Sends a bucket's server access logs to the access-log bucket. Delivery is authorised by a
+   * bucket policy naming the logging service, the source bucket and this account, not by the legacy
+   * log-delivery ACL, which buckets that enforce owner-only object ownership refuse.
+   */
+  private void logAccessTo(Bucket source, String prefix) {
+    ((CfnBucket) source.getNode().getDefaultChild())
+        .setLoggingConfiguration(
+            CfnBucket.LoggingConfigurationProperty.builder()
+                .destinationBucketName(accessLogs.getBucketName())
+                .logFilePrefix(prefix)
+                .build());
+    accessLogs.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("ServerAccessLogsFrom" + source.getNode().getId())
+            .principals(List.of(new ServicePrincipal("logging.s3.amazonaws.com")))
+            .actions(List.of("s3:PutObject"))
+            .resources(List.of(accessLogs.arnForObjects(prefix + "*")))
+            .conditions(
+                Map.of(
+                    "ArnLike",
+                    Map.of("aws:SourceArn", source.getBucketArn()),
+                    "StringEquals",
+                    Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+            .build());
+  }
+
+  /**
+   * The role EventBridge Scheduler assumes to put a timer's event on the bus. The trust is limited
+   * to this account's schedules in this engine's group, so no other schedule can borrow it.
+   */
+  private Role schedulerRole() {
+    Role role =
+        Role.Builder.create(this, "SchedulerRole")
+            .description("EventBridge Scheduler puts Triggerflow timer events on the bus")
+            .assumedBy(
+                new ServicePrincipal(
+                    "scheduler.amazonaws.com",
+                    ServicePrincipalOpts.builder()
+                        .conditions(
+                            Map.of(
+                                "StringEquals",
+                                Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                                "ArnEquals",
+                                Map.of("aws:SourceArn", timers.getScheduleGroupArn())))
+                        .build()))
+            .build();
+    bus.grantPutEventsTo(role);
+    return role;
+  }
+
+  // ----- functions -----
+
+  private EngineFunction orchestrator() {
+    // The orchestrator invokes itself. Its name is fixed at synth time (derived from the stack
+    // and this construct's path, so two deployments never collide) because a function cannot
+    // otherwise refer to its own name or ARN in its environment or policy: CloudFormation would
+    // see a cycle.
+    String name =
+        Names.uniqueResourceName(
+                this,
+                UniqueResourceNameOptions.builder()
+                    .maxLength(64 - "-orchestrator".length())
+                    .separator("-")
+                    .allowedSpecialCharacters("-_")
+                    .build())
+            + "-orchestrator";
+    String selfArn =
+        Stack.of(this)
+            .formatArn(
+                ArnComponents.builder()
+                    .service("lambda")
+                    .resource("function")
+                    .resourceName(props.snapStart() ? name + ":" + EngineFunction.ALIAS : name)
+                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                    .build());
+
+    Map<String, String> env = commonEnvironment();
+    env.put(AwsContract.ENV_RUNS_TABLE, runs.getTableName());
+    env.put(AwsContract.ENV_HISTORY_TABLE, history.getTableName());
+    env.put(AwsContract.ENV_TRIGGERS_TABLE, triggers.getTableName());
+    env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, selfArn);
+    env.put(AwsContract.ENV_SCHEDULER_GROUP, timers.getScheduleGroupName());
+    env.put(AwsContract.ENV_SCHEDULER_ROLE_ARN, schedulerRole.getRoleArn());
+    env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
+
+    EngineFunction fn =
+        new EngineFunction(
+            this,
+            "Orchestrator",
+            engineSpec(
+                "Triggerflow orchestrator: replays a run and dispatches its new calls",
+                AwsContract.ORCHESTRATOR_HANDLER,
+                props.orchestratorMemorySize(),
+                props.orchestratorTimeout(),
+                env,
+                name));
+
+    fn.allow(tableItems(runs, history, triggers));
+    fn.allow(invoke(selfArn));
+    bus.grantPutEventsTo(fn.role());
+    fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
+    fn.allow(
+        PolicyStatement.Builder.create()
+            .actions(List.of("scheduler:CreateSchedule", "scheduler:DeleteSchedule"))
+            .resources(List.of(schedulesInGroup()))
+            .build());
+    fn.allow(
+        PolicyStatement.Builder.create()
+            .actions(List.of("iam:PassRole"))
+            .resources(List.of(schedulerRole.getRoleArn()))
+            .conditions(
+                Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com")))
+            .build());
+    return fn;
+  }
+
+  private EngineFunction triggerFunction() {
+    Map<String, String> env = commonEnvironment();
+    env.put(AwsContract.ENV_RUNS_TABLE, runs.getTableName());
+    env.put(AwsContract.ENV_TRIGGERS_TABLE, triggers.getTableName());
+    env.put(AwsContract.ENV_DEAD_LETTER_TABLE, deadLetters.getTableName());
+    env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, orchestrator.target().getFunctionArn());
+    env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
+
+    EngineFunction fn =
+        new EngineFunction(
+            this,
+            "Trigger",
+            engineSpec(
+                "Triggerflow trigger processor: evaluates triggers and wakes runs",
+                AwsContract.TRIGGER_HANDLER,
+                props.triggerMemorySize(),
+                props.triggerTimeout(),
+                env,
+                null));
+
+    fn.allow(tableItems(runs, triggers, deadLetters));
+    fn.allow(invoke(orchestrator.target().getFunctionArn()));
+    bus.grantPutEventsTo(fn.role());
+    fn.allow(objects(List.of("s3:GetObject")));
+    return fn;
+  }
+
+  /** The variables every engine function reads. */
+  private Map<String, String> commonEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(AwsContract.ENV_REGISTRY_PROVIDER, props.registryProvider());
+    env.put(AwsContract.ENV_EVENT_BUS, bus.getEventBusName());
+    env.put(AwsContract.ENV_PAYLOAD_BUCKET, payloads.getBucketName());
+    if (props.payloadThresholdBytes() != null) {
+      env.put(AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES, props.payloadThresholdBytes().toString());
+    }
+    return env;
+  }
+
+  private String retentionDays() {
+    return Long.toString(Math.round(props.retention().toDays().doubleValue()));
+  }
+
+  private EngineFunction.Spec engineSpec(
+      String description,
+      String handler,
+      int memorySize,
+      Duration timeout,
+      Map<String, String> env,
+      String functionName) {
+    return new EngineFunction.Spec(
+        description,
+        handler,
+        code,
+        memorySize,
+        timeout,
+        props.architecture(),
+        props.snapStart(),
+        env,
+        props.logRetention(),
+        props.removalPolicy(),
+        props.asyncRetryAttempts(),
+        props.asyncMaxEventAge(),
+        failedInvocations,
+        functionName);
+  }
+
+  private String schedulesInGroup() {
+    return Stack.of(this)
+        .formatArn(
+            ArnComponents.builder()
+                .service("scheduler")
+                .resource("schedule")
+                // Schedule names are derived from run and call ids while runs execute, so the
+                // grant names the engine's group and leaves the schedule name open.
+                .resourceName(timers.getScheduleGroupName() + "/*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+  }
+
+  private static PolicyStatement tableItems(Table... tables) {
+    List<String> arns = new ArrayList<>();
+    for (Table table : tables) {
+      arns.add(table.getTableArn());
+    }
+    return PolicyStatement.Builder.create().actions(TABLE_ITEM_ACTIONS).resources(arns).build();
+  }
+
+  private static PolicyStatement invoke(String functionArn) {
+    return PolicyStatement.Builder.create()
+        .actions(List.of("lambda:InvokeFunction"))
+        .resources(List.of(functionArn))
+        .build();
+  }
+
+  /** Object-level actions on the payload bucket's objects, never on the bucket itself. */
+  private PolicyStatement objects(List<String> actions) {
+    return PolicyStatement.Builder.create()
+        .actions(actions)
+        .resources(List.of(payloads.arnForObjects("*")))
+        .build();
+  }
+
+  // ----- rules -----
+
+  /**
+   * A rule on the engine's bus that hands matching events to the trigger function. The pattern is
+   * set verbatim from shared JSON: the typed pattern of the rule construct cannot express content
+   * filters such as a prefix, and using the one text keeps the rule and the runtime in step.
+   */
+  private Rule ruleToTrigger(String id, String patternJson, String description) {
+    Map<String, Object> pattern = parsePattern(patternJson);
+    Rule rule =
+        Rule.Builder.create(this, id)
+            .eventBus(bus)
+            .description(description + " to the trigger function")
+            // A placeholder the override below replaces; the rule construct requires a pattern.
+            .eventPattern(EventPattern.builder().source(sources(pattern)).build())
+            .targets(
+                List.of(
+                    new LambdaFunction(
+                        trigger.target(),
+                        LambdaFunctionProps.builder()
+                            .retryAttempts(props.ruleRetryAttempts())
+                            .maxEventAge(props.ruleMaxEventAge())
+                            .deadLetterQueue(ruleDeadLetterQueue)
+                            .build())))
+            .build();
+    ((CfnRule) rule.getNode().getDefaultChild()).addPropertyOverride("EventPattern", pattern);
+    return rule;
+  }
+
+  static Map<String, Object> parsePattern(String json) {
+    try {
+      return Json.mapper().readValue(json, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the event pattern is not JSON: " + json, e);
+    }
+  }
+
+  private static List<String> sources(Map<String, Object> pattern) {
+    Object source = pattern.get("source");
+    if (!(source instanceof List<?> values)) {
+      throw new IllegalStateException("the event pattern names no source: " + pattern);
+    }
+    return values.stream().map(String::valueOf).collect(Collectors.toList());
+  }
+
+  // ----- tasks -----
+
+  /**
+   * Adds a function that runs the given Java tasks with the engine's task handler, and maps each of
+   * its tasks to it in the orchestrator's task map. The function may put events on the bus and read
+   * and write payloads; the orchestrator may invoke it.
+   *
+   * @throws IllegalArgumentException when a task is already mapped, or a second default function is
+   *     added
+   */
+  public TaskFunction addTask(String id, TaskFunctionProps taskProps) {
+    Objects.requireNonNull(taskProps, "taskProps");
+    for (String task : taskProps.tasks()) {
+      requireUnmapped(task);
+    }
+    if (taskProps.defaultFunction() && defaultTaskFunction != null) {
+      throw new IllegalArgumentException(
+          "only one task function can be the default; "
+              + defaultTaskFunction.node().getPath()
+              + " already is");
+    }
+
+    String description =
+        taskProps.description() != null
+            ? taskProps.description()
+            : "Triggerflow tasks: " + String.join(", ", taskProps.tasks());
+    EngineFunction fn =
+        new EngineFunction(
+            this,
+            id,
+            new EngineFunction.Spec(
+                description,
+                AwsContract.TASK_HANDLER,
+                taskProps.code() != null ? taskProps.code() : code,
+                taskProps.memorySize(),
+                taskProps.timeout(),
+                props.architecture(),
+                props.snapStart(),
+                commonEnvironment(),
+                props.logRetention(),
+                props.removalPolicy(),
+                taskProps.retryAttempts(),
+                props.asyncMaxEventAge(),
+                failedInvocations,
+                null));
+    bus.grantPutEventsTo(fn.role());
+    fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
+    NagSuppressionCatalog.applyToTaskFunction(this, fn);
+
+    TaskFunction taskFunction = new TaskFunction(fn, taskProps.tasks());
+    taskFunctions.add(taskFunction);
+    String target = fn.target().getFunctionName();
+    orchestrator.allow(invoke(fn.target().getFunctionArn()));
+    for (String task : taskProps.tasks()) {
+      mapTask(task, target, ESTIMATED_NAME_ENTRY);
+    }
+    if (taskProps.defaultFunction()) {
+      defaultTaskFunction = taskFunction;
+      orchestrator.function().addEnvironment(AwsContract.ENV_DEFAULT_TASK_FUNCTION, target);
+    }
+    return taskFunction;
+  }
+
+  /**
+   * Maps a task to an existing Lambda function in any language. The orchestrator invokes it
+   * asynchronously with the call's input; Lambda reports the outcome through the function's
+   * destinations, which this wires to the engine's bus, and a rule hands those records to the
+   * trigger function. The function's role is granted {@code events:PutEvents} on the bus, which
+   * Lambda needs to deliver them.
+   *
+   * <p>A function has one asynchronous-invocation configuration per qualifier; this replaces any
+   * other, so a function (or alias) should serve as a foreign task of one engine only.
+   *
+   * @throws IllegalArgumentException when the task is already mapped or the function's role is
+   *     unknown (import it with {@code Function.fromFunctionAttributes} and its role)
+   */
+  public void addForeignTask(String taskName, IFunction function) {
+    Objects.requireNonNull(function, "function");
+    requireUnmapped(taskName);
+    IRole role = function.getRole();
+    if (role == null) {
+      throw new IllegalArgumentException(
+          "the role of foreign task '"
+              + taskName
+              + "' is unknown, so it cannot be allowed to report to the engine's bus; import the"
+              + " function with Function.fromFunctionAttributes(..., role)");
+    }
+
+    EventBridgeDestination toBus = new EventBridgeDestination(bus);
+    function.configureAsyncInvoke(
+        EventInvokeConfigOptions.builder()
+            .retryAttempts(props.asyncRetryAttempts())
+            .maxEventAge(props.asyncMaxEventAge())
+            .onSuccess(toBus)
+            .onFailure(toBus)
+            .build());
+    orchestrator.allow(invoke(function.getFunctionArn()));
+    mapTask(taskName, function.getFunctionArn(), ESTIMATED_ARN_ENTRY);
+    if (foreignResultRule == null) {
+      foreignResultRule =
+          ruleToTrigger(
+              "ForeignTaskResultRule", FOREIGN_TASK_RESULT_PATTERN, "Foreign task results");
+    }
+  }
+
+  private void requireUnmapped(String task) {
+    TaskFunctionProps.checkTaskName(task);
+    if (taskMap.containsKey(task)) {
+      throw new IllegalArgumentException("task '" + task + "' is already mapped to a function");
+    }
+  }
+
+  private void mapTask(String task, String function, int estimate) {
+    if (taskMap.isEmpty()) {
+      // Read when the template is written, so that tasks added after this call are included.
+      orchestrator
+          .function()
+          .addEnvironment(
+              AwsContract.ENV_TASK_FUNCTIONS,
+              Lazy.uncachedString((IStringProducer) ctx -> taskMapValue()));
+    }
+    taskMap.put(task, function);
+    taskMapEstimates.put(task, task.length() + estimate);
+  }
+
+  private String taskMapValue() {
+    return taskMap.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
+  }
+
+  private List<String> taskMapErrors() {
+    List<String> errors = new ArrayList<>();
+    int estimate = taskMapEstimates.values().stream().mapToInt(Integer::intValue).sum();
+    if (estimate > TASK_MAP_BUDGET) {
+      errors.add(
+          "the task map of "
+              + taskMap.size()
+              + " tasks may not fit the orchestrator's 4 KB environment (estimated "
+              + estimate
+              + " bytes, budget "
+              + TASK_MAP_BUDGET
+              + "); let more tasks share a function, or give one function defaultFunction(true)"
+              + " and leave its tasks unmapped");
+    }
+    return errors;
+  }
+
+  // ----- outputs -----
+
+  private void outputs() {
+    output(AwsContract.OUTPUT_EVENT_BUS, bus.getEventBusName(), "The engine's event bus");
+    output(AwsContract.OUTPUT_RUNS_TABLE, runs.getTableName(), "The runs table");
+    output(AwsContract.OUTPUT_HISTORY_TABLE, history.getTableName(), "The history table");
+    output(AwsContract.OUTPUT_TRIGGERS_TABLE, triggers.getTableName(), "The triggers table");
+    output(
+        AwsContract.OUTPUT_DEAD_LETTER_TABLE, deadLetters.getTableName(), "The dead-letter table");
+    output(
+        AwsContract.OUTPUT_ORCHESTRATOR_FUNCTION,
+        orchestrator.target().getFunctionArn(),
+        "What starts and wakes runs: the orchestrator (its live alias with SnapStart)");
+    output(AwsContract.OUTPUT_PAYLOAD_BUCKET, payloads.getBucketName(), "The payload bucket");
+  }
+
+  private void output(String name, String value, String description) {
+    CfnOutput output =
+        CfnOutput.Builder.create(this, name).value(value).description(description).build();
+    // Clients look outputs up by these names, so they must not carry the construct path's hash.
+    output.overrideLogicalId(name);
+  }
+
+  // ----- accessors -----
+
+  /** The engine's event bus. */
+  public EventBus getEventBus() {
+    return bus;
+  }
+
+  /** The rule that hands engine events to the trigger function. */
+  public Rule getEngineRule() {
+    return engineRule;
+  }
+
+  /** The rule for foreign task results, or null while no foreign task is added. */
+  public Rule getForeignTaskResultRule() {
+    return foreignResultRule;
+  }
+
+  /** Where EventBridge parks events it could not deliver to the trigger function. */
+  public Queue getRuleDeadLetterQueue() {
+    return ruleDeadLetterQueue;
+  }
+
+  /** Where Lambda parks asynchronous invocations of engine functions that kept failing. */
+  public Queue getFailedInvocationsQueue() {
+    return failedInvocations;
+  }
+
+  /** The runs table. */
+  public Table getRunsTable() {
+    return runs;
+  }
+
+  /** The history table. */
+  public Table getHistoryTable() {
+    return history;
+  }
+
+  /** The triggers table. */
+  public Table getTriggersTable() {
+    return triggers;
+  }
+
+  /** The dead-letter table. */
+  public Table getDeadLetterTable() {
+    return deadLetters;
+  }
+
+  /** The payload bucket. */
+  public Bucket getPayloadBucket() {
+    return payloads;
+  }
+
+  /** The bucket that receives the payload bucket's server access logs. */
+  public Bucket getAccessLogBucket() {
+    return accessLogs;
+  }
+
+  /** The Scheduler group holding the engine's durable timers. */
+  public ScheduleGroup getTimerGroup() {
+    return timers;
+  }
+
+  /** The role Scheduler assumes to put timer events on the bus. */
+  public Role getSchedulerRole() {
+    return schedulerRole;
+  }
+
+  /** What invokes the orchestrator: its alias with SnapStart, else the function. */
+  public IFunction getOrchestrator() {
+    return orchestrator.target();
+  }
+
+  /** What the engine rule invokes: the trigger function's alias with SnapStart, else it. */
+  public IFunction getTrigger() {
+    return trigger.target();
+  }
+
+  /** The Java task functions added so far, in order. */
+  public List<TaskFunction> getTaskFunctions() {
+    return List.copyOf(taskFunctions);
+  }
+
+  EngineFunction orchestratorFunction() {
+    return orchestrator;
+  }
+
+  EngineFunction triggerFunctionConstruct() {
+    return trigger;
+  }
+}
