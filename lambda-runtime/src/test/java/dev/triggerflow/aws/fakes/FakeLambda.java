@@ -1,0 +1,263 @@
+package dev.triggerflow.aws.fakes;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.triggerflow.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.RequestTooLargeException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * Lambda at the SDK level: {@code Invoke} runs a registered handler class. An asynchronous
+ * invocation ({@code Event}) is accepted with status 202 and runs later on a thread pool, retried
+ * up to twice when the handler throws, as Lambda does; on demand every asynchronous invocation is
+ * delivered twice, as Lambda's at-least-once delivery allows. A synchronous invocation runs at
+ * once and reports a handler's exception as a function error. A function that does not exist, and
+ * an asynchronous payload over 256 KB, are refused with Lambda's errors.
+ */
+public final class FakeLambda implements LambdaClient {
+  /** The largest asynchronous payload Lambda accepts (the limit emulators keep). */
+  public static final int MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
+
+  private final ApiCalls calls;
+  private final Activity activity;
+  private final ExecutorService pool;
+  private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> invokes = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<LambdaException>> injectedErrors = new ConcurrentHashMap<>();
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final Queue<Delivery> heldDeliveries = new ConcurrentLinkedQueue<>();
+  private final List<Throwable> handlerErrors = Collections.synchronizedList(new ArrayList<>());
+  private volatile int copies = 1;
+  private volatile int asyncRetries = 2;
+
+  /** A fake on a thread pool, counting API calls and work in flight. */
+  public FakeLambda(ApiCalls calls, Activity activity, ExecutorService pool) {
+    this.calls = calls;
+    this.activity = activity;
+    this.pool = pool;
+  }
+
+  /** Deploys a function. */
+  public void register(String function, RequestStreamHandler handler) {
+    functions.put(function, handler);
+  }
+
+  /** Delivers every asynchronous invocation twice (true) or once (false). */
+  public void duplicateDeliveries(boolean twice) {
+    this.copies = twice ? 2 : 1;
+  }
+
+  /** How often a failed asynchronous invocation is retried; 2 by default, as on Lambda. */
+  public void asyncRetries(int n) {
+    this.asyncRetries = n;
+  }
+
+  /** Makes every {@code Invoke} of a function fail with this error. */
+  public void failInvocations(String function, Supplier<LambdaException> error) {
+    injectedErrors.put(function, error);
+  }
+
+  /** Keeps asynchronous invocations of a function queued until {@link #releaseHeld}. */
+  public void hold(String function) {
+    held.add(function);
+  }
+
+  /** Runs the queued invocations and stops holding. */
+  public void releaseHeld() {
+    held.clear();
+    Delivery d;
+    while ((d = heldDeliveries.poll()) != null) {
+      submit(d);
+    }
+  }
+
+  /** How many invocations are queued by {@link #hold}. */
+  public int heldCount() {
+    return heldDeliveries.size();
+  }
+
+  @Override
+  public InvokeResponse invoke(InvokeRequest request) {
+    calls.count("lambda", "Invoke");
+    String function = request.functionName();
+    invokes.computeIfAbsent(function, f -> new AtomicInteger()).incrementAndGet();
+    Supplier<LambdaException> injected = injectedErrors.get(function);
+    if (injected != null) {
+      throw injected.get();
+    }
+    RequestStreamHandler handler = functions.get(function);
+    if (handler == null) {
+      throw notFound(function);
+    }
+    byte[] payload = request.payload() == null ? new byte[0] : request.payload().asByteArray();
+    if (request.invocationType() == InvocationType.EVENT) {
+      if (payload.length > MAX_ASYNC_PAYLOAD_BYTES) {
+        throw RequestTooLargeException.builder()
+            .statusCode(413)
+            .awsErrorDetails(
+                details(
+                    "RequestTooLargeException",
+                    "Request must be smaller than "
+                        + MAX_ASYNC_PAYLOAD_BYTES
+                        + " bytes for the InvokeAsync operation"))
+            .build();
+      }
+      deliver(function, payload);
+      return InvokeResponse.builder().statusCode(202).build();
+    }
+    return invokeNow(function, handler, payload);
+  }
+
+  /**
+   * Runs a function asynchronously as a service does when it delivers to it (EventBridge to a
+   * rule's target): not an API call of the engine, so not counted as one.
+   */
+  public void deliver(String function, byte[] payload) {
+    for (int i = 0; i < copies; i++) {
+      Delivery d = new Delivery(function, payload);
+      if (held.contains(function)) {
+        heldDeliveries.add(d);
+      } else {
+        submit(d);
+      }
+    }
+  }
+
+  private void submit(Delivery d) {
+    activity.begin();
+    try {
+      pool.execute(
+          () -> {
+            try {
+              runWithRetries(d);
+            } finally {
+              activity.end();
+            }
+          });
+    } catch (RuntimeException e) {
+      activity.end();
+      throw e;
+    }
+  }
+
+  private void runWithRetries(Delivery d) {
+    RequestStreamHandler handler = functions.get(d.function);
+    for (int attempt = 0; attempt <= asyncRetries; attempt++) {
+      try {
+        run(d.function, handler, d.payload);
+        return;
+      } catch (Exception | Error e) {
+        handlerErrors.add(e);
+      }
+    }
+  }
+
+  private InvokeResponse invokeNow(String function, RequestStreamHandler handler, byte[] payload) {
+    try {
+      byte[] out = run(function, handler, payload);
+      return InvokeResponse.builder().statusCode(200).payload(SdkBytes.fromByteArray(out)).build();
+    } catch (Exception e) {
+      String error =
+          Json.mapper()
+              .createObjectNode()
+              .put("errorType", e.getClass().getName())
+              .put("errorMessage", String.valueOf(e.getMessage()))
+              .toString();
+      return InvokeResponse.builder()
+          .statusCode(200)
+          .functionError("Unhandled")
+          .payload(SdkBytes.fromUtf8String(error))
+          .build();
+    }
+  }
+
+  private byte[] run(String function, RequestStreamHandler handler, byte[] payload)
+      throws Exception {
+    executions.computeIfAbsent(function, f -> new AtomicInteger()).incrementAndGet();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(payload),
+        out,
+        new FakeContext(function, UUID.randomUUID().toString()));
+    return out.toByteArray();
+  }
+
+  /** How many times a function's handler ran (deliveries and retries). */
+  public int executions(String function) {
+    AtomicInteger n = executions.get(function);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How many {@code Invoke} calls named a function. */
+  public int invokes(String function) {
+    AtomicInteger n = invokes.get(function);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Every exception a handler threw in an asynchronous invocation. */
+  public List<Throwable> handlerErrors() {
+    synchronized (handlerErrors) {
+      return List.copyOf(handlerErrors);
+    }
+  }
+
+  /** Lambda's answer for a function that does not exist. */
+  public static LambdaException notFound(String function) {
+    String message =
+        "Function not found: arn:aws:lambda:us-east-1:123456789012:function:" + function;
+    return ResourceNotFoundException.builder()
+        .message(message)
+        .statusCode(404)
+        .awsErrorDetails(details("ResourceNotFoundException", message))
+        .build();
+  }
+
+  /** Error details as the SDK reads them from a response. */
+  public static AwsErrorDetails details(String code, String message) {
+    return AwsErrorDetails.builder()
+        .errorCode(code)
+        .errorMessage(message)
+        .serviceName("Lambda")
+        .build();
+  }
+
+  @Override
+  public String serviceName() {
+    return SERVICE_NAME;
+  }
+
+  @Override
+  public void close() {}
+
+  /** One asynchronous invocation waiting to run. */
+  private static final class Delivery {
+    final String function;
+    final byte[] payload;
+
+    Delivery(String function, byte[] payload) {
+      this.function = function;
+      this.payload = payload;
+    }
+  }
+}
