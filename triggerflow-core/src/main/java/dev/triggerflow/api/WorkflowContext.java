@@ -1,7 +1,9 @@
 package dev.triggerflow.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -30,6 +32,18 @@ public interface WorkflowContext {
   }
 
   /**
+   * Calls a task asynchronously, trying it again on failure as {@code retry} says. The waits are
+   * durable timers; the future completes with the first success or the last failure.
+   */
+  <I, O> DurableFuture<O> call(TaskRef<I, O> task, I input, RetryPolicy retry);
+
+  /** Calls a task class with retries; see {@link #call(TaskRef, Object, RetryPolicy)}. */
+  default <I, O, T extends Task<I, O>> DurableFuture<O> call(
+      Class<T> task, I input, RetryPolicy retry) {
+    return call(TaskRef.of(task), input, retry);
+  }
+
+  /**
    * Calls a task once per input, all joined by one trigger: the run wakes once, when every call has
    * finished, however many inputs there are.
    *
@@ -42,6 +56,60 @@ public interface WorkflowContext {
       Class<T> task, List<? extends I> inputs) {
     return map(TaskRef.of(task), inputs);
   }
+
+  /** Maps a task over inputs, each call retried as {@code retry} says. */
+  <I, O> List<DurableFuture<O>> map(
+      TaskRef<I, O> task, List<? extends I> inputs, RetryPolicy retry);
+
+  /**
+   * Starts a child workflow run and returns a future of its result. The child runs on its own, with
+   * its own history; its completion wakes this run through a trigger.
+   *
+   * @param workflow the child's registered workflow name
+   * @param input the child's input
+   * @param resultType the type to read the child's result as
+   */
+  <I, O> DurableFuture<O> callWorkflow(String workflow, I input, Class<O> resultType);
+
+  /** Starts a child workflow by its class; see {@link #callWorkflow(String, Object, Class)}. */
+  default <I, O, W extends Workflow<I, O>> DurableFuture<O> callWorkflow(
+      Class<W> workflow, I input) {
+    return callWorkflow(
+        WorkflowDefinition.nameOf(workflow), input, WorkflowDefinition.resultClassOf(workflow));
+  }
+
+  /**
+   * A durable timer: a future that completes {@code duration} after the current point of the run.
+   * Nothing runs while it waits; it survives restarts, and can be raced in {@link #anyOf}.
+   */
+  DurableFuture<Void> timer(Duration duration);
+
+  /** Waits durably for {@code duration}. */
+  default void sleep(Duration duration) {
+    timer(duration).get();
+  }
+
+  /**
+   * Waits for the next external event named {@code name}: a signal sent to this run, or an event
+   * from the bus that matches a pattern the run registered. The k-th wait for a name receives the
+   * k-th event of that name; events that arrive before the wait are kept for it.
+   *
+   * @param type the type to read the event's payload as
+   */
+  <T> DurableFuture<T> waitForEvent(String name, Class<T> type);
+
+  /**
+   * Waits for the next external event named {@code name} for at most {@code timeout}: the future
+   * holds the payload, or is empty when the timeout came first. An event that arrives after its
+   * wait timed out is dropped.
+   */
+  <T> DurableFuture<Optional<T>> waitForEvent(String name, Class<T> type, Duration timeout);
+
+  /**
+   * Ends this run and starts a fresh run of the same workflow with {@code input}, so a looping or
+   * long-lived workflow keeps its history bounded. This method does not return.
+   */
+  void continueAsNew(Object input);
 
   /**
    * A future that completes when all the given futures have, with their results in order. It fails

@@ -24,6 +24,14 @@ public record WorkflowDefinition<I, O>(
     return new WorkflowDefinition<>(nameOf(type), workflow, args[0], args[1]);
   }
 
+  /** The raw class of a workflow class's result type. */
+  @SuppressWarnings("unchecked")
+  public static <O> Class<O> resultClassOf(Class<? extends Workflow<?, O>> workflowClass) {
+    Type out = TypeArguments.resolve(workflowClass, Workflow.class)[1];
+    Type raw = out instanceof java.lang.reflect.ParameterizedType p ? p.getRawType() : out;
+    return (Class<O>) raw;
+  }
+
   /** The name a workflow class is registered under. */
   public static String nameOf(Class<?> workflowClass) {
     WorkflowName annotation = workflowClass.getAnnotation(WorkflowName.class);

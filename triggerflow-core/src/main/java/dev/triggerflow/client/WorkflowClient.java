@@ -40,4 +40,21 @@ public interface WorkflowClient {
 
   /** The most recent dead letters. */
   List<DeadLetter> deadLetters(int limit);
+
+  /**
+   * Sends an external event named {@code name} to a running run; its k-th {@code waitForEvent} for
+   * that name receives the k-th such event.
+   *
+   * @param eventId an id that makes retries of this call harmless, or null for a new one
+   * @throws UnknownRunException if there is no such run
+   */
+  void signal(String runId, String name, JsonNode payload, String eventId);
+
+  /**
+   * Terminates a run: its pending triggers and timers are removed, its running children are
+   * terminated, and events that arrive for it later are ignored.
+   *
+   * @throws UnknownRunException if there is no such run
+   */
+  void terminate(String runId, String reason);
 }

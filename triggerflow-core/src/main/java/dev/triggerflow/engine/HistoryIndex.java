@@ -1,53 +1,75 @@
 package dev.triggerflow.engine;
 
 import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.history.HistoryEvent.CallCompleted;
+import dev.triggerflow.history.HistoryEvent.CallStarted;
 import dev.triggerflow.history.HistoryEvent.EpisodeStarted;
+import dev.triggerflow.history.HistoryEvent.EventReceived;
 import dev.triggerflow.history.HistoryEvent.RunCompleted;
+import dev.triggerflow.history.HistoryEvent.RunContinuedAsNew;
 import dev.triggerflow.history.HistoryEvent.RunFailed;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
-import dev.triggerflow.history.HistoryEvent.TaskFailed;
-import dev.triggerflow.history.HistoryEvent.TaskScheduled;
-import dev.triggerflow.history.HistoryEvent.TaskSucceeded;
+import dev.triggerflow.history.HistoryEvent.RunTerminated;
+import dev.triggerflow.history.HistoryEvent.TaskAttemptFailed;
+import dev.triggerflow.history.HistoryEvent.TaskRetried;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's history, indexed for replay: calls by id, each call's completion with the position at
- * which the orchestrator first observed it, and each episode's time. Built incrementally, so a
- * process that keeps the index between wakes only adds what is new.
+ * which the orchestrator first observed it, external events by name, and each episode's time. Built
+ * incrementally, so a process that keeps the index between wakes only adds what is new.
  */
 public final class HistoryIndex {
   private final List<HistoryEvent> events = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private final List<Instant> episodeTimes = new ArrayList<>();
+  private final Map<String, List<Integer>> received = new HashMap<>();
+  private final Set<String> eventIds = new HashSet<>();
   private RunStarted started;
   private HistoryEvent terminal;
 
   /** One recorded call. */
   public static final class Call {
-    final TaskScheduled scheduled;
-    HistoryEvent completion;
+    final CallStarted started;
+    CallCompleted completion;
     int completionPosition = -1;
+    int attempt = 1;
+    TaskAttemptFailed pendingRetry;
 
-    Call(TaskScheduled scheduled) {
-      this.scheduled = scheduled;
+    Call(CallStarted started) {
+      this.started = started;
     }
 
     /** The command that started the call. */
-    public TaskScheduled scheduled() {
-      return scheduled;
+    public CallStarted started() {
+      return started;
     }
 
-    /** Whether a result or failure is recorded. */
+    /** Whether a final outcome is recorded. */
     public boolean isCompleted() {
       return completion != null;
     }
 
-    /** The recorded result or failure, or null. */
-    public HistoryEvent completion() {
+    /** The recorded outcome, or null. */
+    public CallCompleted completion() {
       return completion;
+    }
+
+    /** The attempt in progress (tasks only; 1 for other calls). */
+    public int attempt() {
+      return attempt;
+    }
+
+    /** The failed attempt whose retry has not started yet, or null. */
+    public TaskAttemptFailed pendingRetry() {
+      return pendingRetry;
     }
   }
 
@@ -73,7 +95,7 @@ public final class HistoryIndex {
       setEpisodeTime(0, s.time());
     } else if (event instanceof EpisodeStarted s) {
       setEpisodeTime(s.episode(), s.time());
-    } else if (event instanceof TaskScheduled s) {
+    } else if (event instanceof CallStarted s) {
       if (s.callId() != calls.size() + 1) {
         throw new IllegalStateException(
             "corrupt history: call ids must be dense, but call "
@@ -82,13 +104,49 @@ public final class HistoryIndex {
                 + calls.size());
       }
       calls.add(new Call(s));
-    } else if (event instanceof TaskSucceeded s) {
-      complete(s.callId(), event, position);
-    } else if (event instanceof TaskFailed f) {
-      complete(f.callId(), event, position);
-    } else if (event instanceof RunCompleted || event instanceof RunFailed) {
+    } else if (event instanceof CallCompleted c) {
+      Call call = require(c.callId());
+      if (call.completion == null) {
+        call.completion = c;
+        call.completionPosition = position;
+        call.pendingRetry = null;
+      }
+      remember(c);
+    } else if (event instanceof TaskAttemptFailed f) {
+      require(f.callId()).pendingRetry = f;
+      eventIds.add(f.eventId());
+    } else if (event instanceof TaskRetried r) {
+      Call call = require(r.callId());
+      call.attempt = r.attempt();
+      call.pendingRetry = null;
+      eventIds.add(r.eventId());
+    } else if (event instanceof EventReceived r) {
+      received.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(position);
+      eventIds.add(r.eventId());
+    } else if (event instanceof RunCompleted
+        || event instanceof RunFailed
+        || event instanceof RunTerminated
+        || event instanceof RunContinuedAsNew) {
       terminal = event;
     }
+  }
+
+  private void remember(CallCompleted c) {
+    if (c instanceof HistoryEvent.TaskSucceeded s) {
+      eventIds.add(s.eventId());
+    } else if (c instanceof HistoryEvent.TaskFailed f) {
+      eventIds.add(f.eventId());
+    } else if (c instanceof HistoryEvent.TimerFired t) {
+      eventIds.add(t.eventId());
+    }
+  }
+
+  private Call require(int callId) {
+    Call call = call(callId);
+    if (call == null) {
+      throw new IllegalStateException("corrupt history: an outcome for unknown call " + callId);
+    }
+    return call;
   }
 
   private void setEpisodeTime(int episode, Instant time) {
@@ -96,17 +154,6 @@ public final class HistoryIndex {
       episodeTimes.add(time);
     }
     episodeTimes.set(episode, time);
-  }
-
-  private void complete(int callId, HistoryEvent completion, int position) {
-    Call call = call(callId);
-    if (call == null) {
-      throw new IllegalStateException("corrupt history: a result for unknown call " + callId);
-    }
-    if (call.completion == null) {
-      call.completion = completion;
-      call.completionPosition = position;
-    }
   }
 
   /** The call with this id, or null. */
@@ -139,7 +186,7 @@ public final class HistoryIndex {
     return started;
   }
 
-  /** The completion or failure of the run, or null while it is running. */
+  /** How the run finished, or null while it is running. */
   public HistoryEvent terminal() {
     return terminal;
   }
@@ -159,9 +206,19 @@ public final class HistoryIndex {
     return events.get(position).episode();
   }
 
-  /** Whether the run has a result for this call already. */
-  public boolean isCompleted(int callId) {
-    Call call = call(callId);
-    return call != null && call.isCompleted();
+  /** The event at a history position. */
+  HistoryEvent at(int position) {
+    return events.get(position);
+  }
+
+  /** The position of the k-th (0-based) external event named {@code name}, or -1. */
+  int receivedPosition(String name, int k) {
+    List<Integer> positions = received.get(name);
+    return positions != null && k < positions.size() ? positions.get(k) : -1;
+  }
+
+  /** Whether an event with this id is already recorded. */
+  public boolean hasEvent(String eventId) {
+    return eventIds.contains(eventId);
   }
 }

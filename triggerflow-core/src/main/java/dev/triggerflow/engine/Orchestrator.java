@@ -2,20 +2,32 @@ package dev.triggerflow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.api.Registry;
+import dev.triggerflow.api.RetryPolicy;
 import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.history.HistoryEvent.CallStarted;
+import dev.triggerflow.history.HistoryEvent.ChildStarted;
 import dev.triggerflow.history.HistoryEvent.EpisodeStarted;
+import dev.triggerflow.history.HistoryEvent.EventReceived;
 import dev.triggerflow.history.HistoryEvent.RunCompleted;
+import dev.triggerflow.history.HistoryEvent.RunContinuedAsNew;
 import dev.triggerflow.history.HistoryEvent.RunFailed;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
+import dev.triggerflow.history.HistoryEvent.RunTerminated;
+import dev.triggerflow.history.HistoryEvent.TaskAttemptFailed;
 import dev.triggerflow.history.HistoryEvent.TaskFailed;
+import dev.triggerflow.history.HistoryEvent.TaskRetried;
 import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.history.HistoryEvent.TaskSucceeded;
+import dev.triggerflow.history.HistoryEvent.TimerFired;
+import dev.triggerflow.history.HistoryEvent.TimerStarted;
+import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.DeadLetter;
+import dev.triggerflow.spi.EventPublisher;
 import dev.triggerflow.spi.FunctionInvoker;
 import dev.triggerflow.spi.HistoryStore.HistoryConflictException;
 import dev.triggerflow.spi.LeaseOutcome;
@@ -26,6 +38,7 @@ import dev.triggerflow.spi.RunStatus;
 import dev.triggerflow.spi.RunUpdate;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TimerScheduler;
 import dev.triggerflow.trigger.Actions;
 import dev.triggerflow.trigger.Conditions;
 import dev.triggerflow.trigger.SeenEvents;
@@ -50,21 +63,28 @@ import org.slf4j.MDC;
  * <p>A wake takes the run's lease, reads the history (only what is new, when the history is
  * cached), folds the run's pending events into a new episode, replays the workflow's code against
  * the history, and appends the episode with the new commands (commit). Only then does it register
- * the triggers for the new calls and start their tasks (dispatch). It lets go of the lease only if
- * no event arrived meanwhile; otherwise it runs again. A crash between commit and dispatch is
- * repaired by the next wake, which dispatches whatever was committed and not yet dispatched.
+ * the triggers for the new calls and start their tasks, timers and child runs (dispatch). It lets
+ * go of the lease only if no event arrived meanwhile; otherwise it runs again. A crash between
+ * commit and dispatch is repaired by the next wake, which dispatches whatever was committed and not
+ * yet dispatched.
  */
 public final class Orchestrator {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+
+  /** The default limit on the number of history events of one run. */
+  public static final int DEFAULT_MAX_HISTORY_EVENTS = 250_000;
 
   private final Registry registry;
   private final Stores stores;
   private final PayloadStore payloads;
   private final FunctionInvoker invoker;
+  private final EventPublisher publisher;
+  private final TimerScheduler timers;
   private final Clock clock;
   private final Duration leaseDuration;
   private final HistoryCache cache;
   private final RunListener listener;
+  private final int maxHistoryEvents;
 
   /** The outcome of one wake. */
   public enum WakeOutcome {
@@ -80,6 +100,7 @@ public final class Orchestrator {
     LEASE_LOST
   }
 
+  /** An orchestrator for deployments without timers, child notifications or run control. */
   public Orchestrator(
       Registry registry,
       Stores stores,
@@ -89,36 +110,85 @@ public final class Orchestrator {
       Duration leaseDuration,
       HistoryCache cache,
       RunListener listener) {
+    this(
+        registry,
+        stores,
+        payloads,
+        invoker,
+        events -> {
+          throw new IllegalStateException(
+              "this orchestrator was built without an event publisher; build it with one to use"
+                  + " child workflows");
+        },
+        unsupportedTimers(),
+        clock,
+        leaseDuration,
+        cache,
+        listener,
+        DEFAULT_MAX_HISTORY_EVENTS);
+  }
+
+  /** An orchestrator with every port. */
+  public Orchestrator(
+      Registry registry,
+      Stores stores,
+      PayloadStore payloads,
+      FunctionInvoker invoker,
+      EventPublisher publisher,
+      TimerScheduler timers,
+      Clock clock,
+      Duration leaseDuration,
+      HistoryCache cache,
+      RunListener listener,
+      int maxHistoryEvents) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.payloads = Objects.requireNonNull(payloads, "payloads");
     this.invoker = Objects.requireNonNull(invoker, "invoker");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.timers = Objects.requireNonNull(timers, "timers");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.listener = listener == null ? run -> {} : listener;
+    if (maxHistoryEvents < 10) {
+      throw new IllegalArgumentException("maxHistoryEvents must be at least 10");
+    }
+    this.maxHistoryEvents = maxHistoryEvents;
+  }
+
+  private static TimerScheduler unsupportedTimers() {
+    return new TimerScheduler() {
+      @Override
+      public void schedule(String timerId, Instant fireAt, Event event) {
+        throw new IllegalStateException(
+            "this orchestrator was built without a timer scheduler; build it with one to use"
+                + " timers and retries");
+      }
+
+      @Override
+      public void cancel(String timerId) {}
+    };
   }
 
   /** Wakes a run: advances it as far as its recorded events allow. */
   public WakeOutcome wake(String runId) {
-    MDC.put("runId", runId);
-    try {
-      return wakeAs(runId, newOwner(), false);
-    } finally {
-      MDC.remove("runId");
-      MDC.remove("episode");
-    }
+    return withRun(runId, false);
   }
 
   /**
-   * Recovers a run after the process that ran its tasks died: starts again every call that was
-   * dispatched and has no result yet (at least once: the same attempt, the same idempotency key),
-   * then wakes the run.
+   * Recovers a run after the process that ran its tasks and timers died: starts again every call
+   * that was dispatched and has no outcome yet (at least once: the same attempt, the same
+   * idempotency key), schedules its pending timers again, then wakes the run.
    */
   public WakeOutcome recover(String runId) {
+    return withRun(runId, true);
+  }
+
+  private WakeOutcome withRun(String runId, boolean redispatch) {
     MDC.put("runId", runId);
     try {
-      return wakeAs(runId, newOwner(), true);
+      return wakeAs(runId, newOwner(), redispatch);
     } finally {
       MDC.remove("runId");
       MDC.remove("episode");
@@ -168,9 +238,9 @@ public final class Orchestrator {
         }
       }
       int dispatched = Math.max(run.dispatchedThrough(), dispatchedHere);
-      dispatch(runId, history, dispatched);
+      dispatch(run, history, dispatched);
       if (redispatch) {
-        redispatchInFlight(runId, history, pending);
+        redispatchInFlight(run.runId(), history, pending);
         redispatch = false;
       }
       dispatchedHere = history.size();
@@ -209,7 +279,7 @@ public final class Orchestrator {
   }
 
   /**
-   * Builds the next episode (the run's start, or the pending results), replays the code against it,
+   * Builds the next episode (the run's start, or the pending events), replays the code against it,
    * and returns the episode with the new commands; empty when there is nothing new.
    */
   private List<HistoryEvent> nextEpisode(
@@ -221,18 +291,48 @@ public final class Orchestrator {
     Instant now = clock.now();
     int number = history.lastEpisode() + 1;
     List<HistoryEvent> episode = new ArrayList<>();
+    String terminateReason = null;
     if (history.size() == 0) {
       episode.add(new RunStarted(0, run.workflow(), run.input(), now));
     } else {
-      List<HistoryEvent> results = results(run.runId(), history, pending, number, consumed);
-      if (results.isEmpty()) {
+      Folded folded = fold(run.runId(), history, pending, number, consumed, now);
+      if (folded.events().isEmpty() && folded.terminateReason() == null) {
         return List.of();
       }
       episode.add(new EpisodeStarted(number, now));
-      episode.addAll(results);
+      episode.addAll(folded.events());
+      terminateReason = folded.terminateReason();
     }
     history.addAll(episode);
 
+    List<HistoryEvent> decided = new ArrayList<>();
+    if (terminateReason != null) {
+      decided.add(new RunTerminated(number, terminateReason, now));
+    } else {
+      decided.addAll(decide(run, history, number, now));
+    }
+    int length = history.size() + decided.size();
+    if (length > maxHistoryEvents) {
+      decided.clear();
+      decided.add(
+          new RunFailed(
+              number,
+              "HistoryLimitExceeded",
+              "run '"
+                  + run.runId()
+                  + "' would have "
+                  + length
+                  + " history events, more than the limit of "
+                  + maxHistoryEvents
+                  + "; use continueAsNew to keep long-running or looping workflows bounded",
+              now));
+    }
+    history.addAll(decided);
+    episode.addAll(decided);
+    return episode;
+  }
+
+  private List<HistoryEvent> decide(RunRecord run, HistoryIndex history, int number, Instant now) {
     WorkflowDefinition<?, ?> definition = registry.workflow(run.workflow()).orElse(null);
     ReplayOutcome outcome =
         definition == null
@@ -250,109 +350,404 @@ public final class Orchestrator {
     } else if (outcome instanceof ReplayOutcome.Failed f) {
       log.info("run {} failed: {}", run.runId(), f.errorType());
       decided.add(new RunFailed(number, f.errorType(), f.message(), now));
+    } else if (outcome instanceof ReplayOutcome.ContinuedAsNew c) {
+      decided.add(new RunContinuedAsNew(number, nextRunId(run.runId()), c.input(), now));
     }
-    history.addAll(decided);
-    episode.addAll(decided);
-    return episode;
+    return decided;
   }
 
-  /** The pending events that are new results of known calls, as history events. */
-  private List<HistoryEvent> results(
-      String runId, HistoryIndex history, List<Event> pending, int episode, Set<String> consumed) {
-    List<HistoryEvent> results = new ArrayList<>();
-    Set<Integer> completedNow = new HashSet<>();
+  /** The id of the run a run continues as: a generation counter after the original id. */
+  static String nextRunId(String runId) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*)-n(\\d+)$").matcher(runId);
+    if (m.matches()) {
+      return m.group(1) + "-n" + (Long.parseLong(m.group(2)) + 1);
+    }
+    String base = runId.length() > 120 ? runId.substring(0, 120) : runId;
+    return base + "-n2";
+  }
+
+  /** The pending events that advance the run, as history events. */
+  private record Folded(List<HistoryEvent> events, String terminateReason) {}
+
+  private Folded fold(
+      String runId,
+      HistoryIndex history,
+      List<Event> pending,
+      int episode,
+      Set<String> consumed,
+      Instant now) {
+    List<HistoryEvent> folded = new ArrayList<>();
+    Set<String> seenNow = new HashSet<>();
+    Map<Integer, String> outcomeNow = new LinkedHashMap<>();
+    String terminate = null;
     for (Event e : pending) {
       consumed.add(e.id());
-      if (!EngineEvents.isTaskResult(e)) {
-        deadLetter(runId, e, "the orchestrator does not take events of type '" + e.type() + "'");
+      if (history.hasEvent(e.id()) || !seenNow.add(e.id())) {
+        log.debug("dropping duplicate event {}", e.id());
         continue;
       }
-      Integer callId = e.callId().orElse(null);
-      HistoryIndex.Call call = callId == null ? null : history.call(callId);
-      if (call == null) {
-        deadLetter(runId, e, "run '" + runId + "' has no call " + callId);
+      if (EngineEvents.TERMINATE_REQUESTED.equals(e.type())) {
+        terminate = e.data().path("reason").asText("terminated");
         continue;
       }
-      if (call.isCompleted() || !completedNow.add(callId)) {
-        log.debug("dropping duplicate result {} of call {}", e.id(), callId);
+      if (EngineEvents.EXTERNAL_EVENT.equals(e.type())) {
+        String name = e.data().path("name").asText("");
+        folded.add(new EventReceived(episode, name, e.data().get("payload"), e.id(), e.time()));
         continue;
       }
-      JsonNode data = e.data();
-      if (EngineEvents.TASK_SUCCEEDED.equals(e.type())) {
-        results.add(new TaskSucceeded(episode, callId, data.path("result"), e.id(), e.time()));
-      } else {
-        results.add(
-            new TaskFailed(
-                episode,
-                callId,
-                data.path("errorType").asText("UnknownError"),
-                data.path("message").asText(""),
-                e.id(),
-                e.time()));
+      HistoryEvent result = foldCallEvent(runId, history, e, episode, outcomeNow, now);
+      if (result != null) {
+        folded.add(result);
       }
     }
-    return results;
+    return new Folded(folded, terminate);
+  }
+
+  /** A call's event as a history event, or null (after dead-lettering) when it is not usable. */
+  private HistoryEvent foldCallEvent(
+      String runId,
+      HistoryIndex history,
+      Event e,
+      int episode,
+      Map<Integer, String> outcomeNow,
+      Instant now) {
+    Integer callId = e.callId().orElse(null);
+    HistoryIndex.Call call = callId == null ? null : history.call(callId);
+    if (call == null) {
+      deadLetter(runId, e, "run '" + runId + "' has no call " + callId);
+      return null;
+    }
+    if (call.isCompleted() || outcomeNow.containsKey(callId)) {
+      log.debug("dropping event {} for call {}, which has its outcome", e.id(), callId);
+      return null;
+    }
+    int attempt = e.attempt().orElse(1);
+    CallStarted started = call.started();
+    String type = e.type();
+    JsonNode data = e.data();
+    if (started instanceof TimerStarted && EngineEvents.TIMER_FIRED.equals(type)) {
+      outcomeNow.put(callId, type);
+      return new TimerFired(episode, callId, e.id(), e.time());
+    }
+    if (started instanceof ChildStarted
+        && (EngineEvents.RUN_COMPLETED.equals(type) || EngineEvents.RUN_FAILED.equals(type))) {
+      outcomeNow.put(callId, type);
+      return EngineEvents.RUN_COMPLETED.equals(type)
+          ? new TaskSucceeded(episode, callId, data.path("result"), e.id(), e.time())
+          : new TaskFailed(
+              episode,
+              callId,
+              data.path("errorType").asText("ChildWorkflowFailed"),
+              data.path("message").asText(""),
+              e.id(),
+              e.time());
+    }
+    if (started instanceof TaskScheduled task) {
+      if (EngineEvents.TIMER_FIRED.equals(type)) {
+        if (call.pendingRetry() == null || attempt != call.attempt() + 1) {
+          log.debug("dropping stale retry timer {} of call {}", e.id(), callId);
+          return null;
+        }
+        outcomeNow.put(callId, "retry");
+        return new TaskRetried(episode, callId, attempt, e.id(), e.time());
+      }
+      if (attempt != call.attempt() || call.pendingRetry() != null) {
+        log.debug("dropping result {} of attempt {} of call {}: stale", e.id(), attempt, callId);
+        return null;
+      }
+      if (EngineEvents.TASK_SUCCEEDED.equals(type)) {
+        outcomeNow.put(callId, type);
+        return new TaskSucceeded(episode, callId, data.path("result"), e.id(), e.time());
+      }
+      if (EngineEvents.TASK_FAILED.equals(type)) {
+        outcomeNow.put(callId, type);
+        String errorType = data.path("errorType").asText("UnknownError");
+        String message = data.path("message").asText("");
+        RetryPolicy retry = task.retry();
+        if (retry != null && retry.retries(attempt, errorType)) {
+          Instant retryAt = now.plus(retry.delayAfter(attempt));
+          return new TaskAttemptFailed(
+              episode, callId, attempt, errorType, message, e.id(), e.time(), retryAt);
+        }
+        return new TaskFailed(episode, callId, errorType, message, e.id(), e.time());
+      }
+    }
+    deadLetter(
+        runId,
+        e,
+        "call " + callId + " of run '" + runId + "' does not take events of type '" + type + "'");
+    return null;
   }
 
   /**
-   * Registers the triggers of, then starts, every call committed after position {@code from}: all
-   * triggers first, so that no result can arrive before the trigger that counts it.
+   * Registers the triggers of, then starts, everything committed after history position {@code
+   * from}: all triggers first, so that no result can arrive before the trigger that counts it.
    */
-  private void dispatch(String runId, HistoryIndex history, int from) {
+  private void dispatch(RunRecord run, HistoryIndex history, int from) {
     List<HistoryEvent> events = history.events();
-    Map<Integer, List<TaskScheduled>> groups = new LinkedHashMap<>();
-    for (int i = from; i < events.size(); i++) {
-      if (events.get(i) instanceof TaskScheduled s) {
-        groups.computeIfAbsent(s.groupId(), g -> new ArrayList<>()).add(s);
-      }
-    }
-    if (groups.isEmpty()) {
+    if (from >= events.size()) {
       return;
     }
+    String runId = run.runId();
     Instant now = clock.now();
-    for (Map.Entry<Integer, List<TaskScheduled>> group : groups.entrySet()) {
-      stores.triggers().create(groupTrigger(runId, group.getKey(), group.getValue().size(), now));
-    }
-    for (List<TaskScheduled> group : groups.values()) {
-      for (TaskScheduled s : group) {
-        invoker.invokeTask(
-            new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
+    List<HistoryEvent> slice = events.subList(from, events.size());
+    Map<Integer, Integer> groupSizes = new LinkedHashMap<>();
+    for (HistoryEvent e : slice) {
+      if (e instanceof TaskScheduled s) {
+        groupSizes.merge(s.groupId(), 1, Integer::sum);
       }
+    }
+    for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
+      stores
+          .triggers()
+          .create(
+              callTrigger(
+                  runId,
+                  "g" + group.getKey(),
+                  EngineEvents.groupSubject(runId, group.getKey()),
+                  Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
+                  group.getKey(),
+                  group.getValue(),
+                  now));
+    }
+    for (HistoryEvent e : slice) {
+      registerTriggers(runId, history, e, now);
+    }
+    for (HistoryEvent e : slice) {
+      start(run, history, e);
     }
   }
 
-  /** The trigger that wakes the orchestrator once every call of a group has a result. */
-  static Trigger groupTrigger(String runId, int groupId, int size, Instant now) {
+  private void registerTriggers(String runId, HistoryIndex history, HistoryEvent e, Instant now) {
+    if (e instanceof TimerStarted t) {
+      stores
+          .triggers()
+          .create(
+              callTrigger(
+                  runId,
+                  "g" + t.callId(),
+                  EngineEvents.groupSubject(runId, t.callId()),
+                  Set.of(EngineEvents.TIMER_FIRED),
+                  t.callId(),
+                  1,
+                  now));
+    } else if (e instanceof ChildStarted c) {
+      stores
+          .triggers()
+          .create(
+              callTrigger(
+                  runId,
+                  "g" + c.callId(),
+                  EngineEvents.groupSubject(runId, c.callId()),
+                  Set.of(EngineEvents.RUN_COMPLETED, EngineEvents.RUN_FAILED),
+                  c.callId(),
+                  1,
+                  now));
+    } else if (e instanceof TaskAttemptFailed f) {
+      int next = f.attempt() + 1;
+      TaskScheduled task = (TaskScheduled) history.call(f.callId()).started();
+      String subject = EngineEvents.attemptSubject(runId, task.groupId(), f.callId(), next);
+      String id = "c" + f.callId() + "a" + next;
+      stores
+          .triggers()
+          .create(
+              callTrigger(runId, id + "t", subject, Set.of(EngineEvents.TIMER_FIRED), 0, 1, now));
+      stores
+          .triggers()
+          .create(
+              callTrigger(
+                  runId,
+                  id,
+                  subject,
+                  Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
+                  0,
+                  1,
+                  now));
+    }
+  }
+
+  private void start(RunRecord run, HistoryIndex history, HistoryEvent e) {
+    String runId = run.runId();
+    if (e instanceof TaskScheduled s) {
+      invoker.invokeTask(
+          new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
+    } else if (e instanceof TimerStarted t) {
+      String subject = EngineEvents.groupSubject(runId, t.callId());
+      timers.schedule(
+          timerId(runId, t.callId(), 1),
+          t.fireAt(),
+          EngineEvents.timerFired(runId, t.callId(), 1, subject, t.fireAt()));
+    } else if (e instanceof TaskAttemptFailed f) {
+      int next = f.attempt() + 1;
+      TaskScheduled task = (TaskScheduled) history.call(f.callId()).started();
+      String subject = EngineEvents.attemptSubject(runId, task.groupId(), f.callId(), next);
+      timers.schedule(
+          timerId(runId, f.callId(), next),
+          f.retryAt(),
+          EngineEvents.timerFired(runId, f.callId(), next, subject, f.retryAt()));
+    } else if (e instanceof TaskRetried r) {
+      TaskScheduled s = (TaskScheduled) history.call(r.callId()).started();
+      invoker.invokeTask(
+          new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), r.attempt(), s.input()));
+    } else if (e instanceof ChildStarted c) {
+      startChild(run, c);
+    } else if (e instanceof RunContinuedAsNew c) {
+      RunRecord next =
+          RunRecord.child(
+              c.nextRunId(),
+              run.workflow(),
+              c.input(),
+              clock.now(),
+              run.parentRunId(),
+              run.parentCallId());
+      if (stores.runs().create(next)) {
+        log.info("run {} continues as run {}", runId, c.nextRunId());
+      }
+      invoker.wakeOrchestrator(c.nextRunId());
+    } else if (e instanceof RunCompleted || e instanceof RunFailed || e instanceof RunTerminated) {
+      finish(run, history, e);
+    }
+  }
+
+  private void startChild(RunRecord run, ChildStarted c) {
+    if (registry.workflow(c.workflow()).isEmpty()) {
+      Event failed =
+          EngineEvents.childFinished(
+              run.runId(),
+              c.callId(),
+              false,
+              null,
+              "WorkflowNotRegistered",
+              "no workflow named '" + c.workflow() + "' is registered in this deployment",
+              clock.now());
+      publisher.publish(List.of(failed));
+      return;
+    }
+    RunRecord child =
+        RunRecord.child(
+            c.childRunId(), c.workflow(), c.input(), clock.now(), run.runId(), c.callId());
+    if (stores.runs().create(child)) {
+      log.info("run {} started child run {}", run.runId(), c.childRunId());
+    }
+    invoker.wakeOrchestrator(c.childRunId());
+  }
+
+  /** Cancels what a finished run left pending, and tells its parent how it finished. */
+  private void finish(RunRecord run, HistoryIndex history, HistoryEvent terminal) {
+    List<Event> toPublish = new ArrayList<>();
+    for (HistoryIndex.Call call : history.calls()) {
+      if (call.isCompleted()) {
+        continue;
+      }
+      if (call.started() instanceof TimerStarted t) {
+        timers.cancel(timerId(run.runId(), t.callId(), 1));
+      } else if (call.pendingRetry() != null) {
+        timers.cancel(timerId(run.runId(), call.started().callId(), call.attempt() + 1));
+      } else if (call.started() instanceof ChildStarted c && terminal instanceof RunTerminated) {
+        toPublish.add(
+            EngineEvents.terminateRequested(
+                c.childRunId(), "its parent run " + run.runId() + " was terminated", clock.now()));
+      }
+    }
+    if (run.parentRunId() != null) {
+      boolean ok = terminal instanceof RunCompleted;
+      JsonNode result = ok ? ((RunCompleted) terminal).result() : null;
+      String errorType = null;
+      String message = null;
+      if (terminal instanceof RunFailed f) {
+        errorType = f.errorType();
+        message = f.message();
+      } else if (terminal instanceof RunTerminated t) {
+        errorType = "ChildWorkflowTerminated";
+        message = t.reason();
+      }
+      toPublish.add(
+          EngineEvents.childFinished(
+              run.parentRunId(), run.parentCallId(), ok, result, errorType, message, clock.now()));
+    }
+    if (!toPublish.isEmpty()) {
+      publisher.publish(toPublish);
+    }
+  }
+
+  /** The id of a call's timer: the attempt it starts, or 1 for a workflow's own timer. */
+  static String timerId(String runId, int callId, int attempt) {
+    return runId + "-c" + callId + "-a" + attempt;
+  }
+
+  /** A transient trigger that wakes the orchestrator once {@code size} calls have an outcome. */
+  static Trigger callTrigger(
+      String runId,
+      String id,
+      String subject,
+      Set<String> types,
+      int firstCall,
+      int size,
+      Instant now) {
     return Trigger.create(
         runId,
-        "g" + groupId,
-        Set.of(EngineEvents.groupSubject(runId, groupId)),
-        Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
+        id,
+        Set.of(subject),
+        types,
         Conditions.JOIN,
         Conditions.joinParams(size),
         Actions.WAKE,
         null,
         true,
-        SeenEvents.forCalls(groupId, size),
+        firstCall > 0 ? SeenEvents.forCalls(firstCall, size) : SeenEvents.empty(),
+        now);
+  }
+
+  /** The trigger that wakes the orchestrator once every call of a group has a result. */
+  static Trigger groupTrigger(String runId, int groupId, int size, Instant now) {
+    return callTrigger(
+        runId,
+        "g" + groupId,
+        EngineEvents.groupSubject(runId, groupId),
+        Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
+        groupId,
+        size,
         now);
   }
 
   private void redispatchInFlight(String runId, HistoryIndex history, List<Event> pending) {
-    Set<Integer> arrived = new HashSet<>();
+    Set<String> arrived = new HashSet<>();
     for (Event e : pending) {
-      e.callId().ifPresent(arrived::add);
+      arrived.add(e.callId().map(c -> c + "/" + e.attempt().orElse(1)).orElse(""));
     }
     int count = 0;
     for (HistoryIndex.Call call : history.calls()) {
-      TaskScheduled s = call.scheduled();
-      if (!call.isCompleted() && !arrived.contains(s.callId())) {
+      CallStarted started = call.started();
+      if (call.isCompleted() || arrived.contains(started.callId() + "/" + call.attempt())) {
+        continue;
+      }
+      if (started instanceof TaskScheduled s && call.pendingRetry() == null) {
         invoker.invokeTask(
-            new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
+            new TaskInvocation(
+                runId, s.task(), s.callId(), s.groupId(), call.attempt(), s.input()));
         count++;
+      } else if (started instanceof TaskScheduled s) {
+        TaskAttemptFailed f = call.pendingRetry();
+        int next = f.attempt() + 1;
+        String subject = EngineEvents.attemptSubject(runId, s.groupId(), s.callId(), next);
+        timers.schedule(
+            timerId(runId, s.callId(), next),
+            f.retryAt(),
+            EngineEvents.timerFired(runId, s.callId(), next, subject, f.retryAt()));
+        count++;
+      } else if (started instanceof TimerStarted t) {
+        String subject = EngineEvents.groupSubject(runId, t.callId());
+        timers.schedule(
+            timerId(runId, t.callId(), 1),
+            t.fireAt(),
+            EngineEvents.timerFired(runId, t.callId(), 1, subject, t.fireAt()));
+        count++;
+      } else if (started instanceof ChildStarted c) {
+        invoker.wakeOrchestrator(c.childRunId());
       }
     }
     if (count > 0) {
-      log.info("started {} calls of run {} again after a crash", count, runId);
+      log.info("started {} calls and timers of run {} again after a restart", count, runId);
     }
   }
 
@@ -369,6 +764,13 @@ public final class Orchestrator {
       status = RunStatus.FAILED;
       errorType = f.errorType();
       errorMessage = f.message();
+    } else if (terminal instanceof RunTerminated t) {
+      status = RunStatus.TERMINATED;
+      errorType = "Terminated";
+      errorMessage = t.reason();
+    } else if (terminal instanceof RunContinuedAsNew c) {
+      status = RunStatus.CONTINUED_AS_NEW;
+      result = Json.mapper().createObjectNode().put("continuedAs", c.nextRunId());
     }
     return new RunUpdate(
         status,

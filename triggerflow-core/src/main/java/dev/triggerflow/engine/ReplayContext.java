@@ -2,22 +2,35 @@ package dev.triggerflow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.api.DurableFuture;
+import dev.triggerflow.api.Names;
 import dev.triggerflow.api.NonDeterminismException;
+import dev.triggerflow.api.RetryPolicy;
 import dev.triggerflow.api.TaskFailedException;
 import dev.triggerflow.api.TaskRef;
 import dev.triggerflow.api.WorkflowContext;
-import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.history.HistoryEvent.CallCompleted;
+import dev.triggerflow.history.HistoryEvent.CallStarted;
+import dev.triggerflow.history.HistoryEvent.ChildStarted;
+import dev.triggerflow.history.HistoryEvent.EventAwaited;
+import dev.triggerflow.history.HistoryEvent.EventReceived;
 import dev.triggerflow.history.HistoryEvent.TaskFailed;
 import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.history.HistoryEvent.TaskSucceeded;
+import dev.triggerflow.history.HistoryEvent.TimerStarted;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.PayloadStore;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The workflow context during one replay. The code runs from the top against the history; the
@@ -32,7 +45,8 @@ final class ReplayContext implements WorkflowContext {
   private final PayloadStore payloads;
   private final int frontier;
   private final Random random;
-  private final List<TaskScheduled> commands = new ArrayList<>();
+  private final List<CallStarted> commands = new ArrayList<>();
+  private final Map<String, Integer> waitsByName = new HashMap<>();
   private int episode;
   private int nextCallId = 1;
   private boolean suspended;
@@ -59,7 +73,7 @@ final class ReplayContext implements WorkflowContext {
     return history;
   }
 
-  List<TaskScheduled> commands() {
+  List<CallStarted> commands() {
     return commands;
   }
 
@@ -83,50 +97,162 @@ final class ReplayContext implements WorkflowContext {
 
   @Override
   public <I, O> DurableFuture<O> call(TaskRef<I, O> task, I input) {
+    return call(task, input, null);
+  }
+
+  @Override
+  public <I, O> DurableFuture<O> call(TaskRef<I, O> task, I input, RetryPolicy retry) {
     int callId = nextCallId;
-    return schedule(task, input, callId, callId);
+    return taskCall(task, input, callId, callId, retry);
   }
 
   @Override
   public <I, O> List<DurableFuture<O>> map(TaskRef<I, O> task, List<? extends I> inputs) {
+    return map(task, inputs, null);
+  }
+
+  @Override
+  public <I, O> List<DurableFuture<O>> map(
+      TaskRef<I, O> task, List<? extends I> inputs, RetryPolicy retry) {
     int groupId = nextCallId;
     List<DurableFuture<O>> futures = new ArrayList<>(inputs.size());
     for (I input : inputs) {
-      futures.add(schedule(task, input, nextCallId, groupId));
+      futures.add(taskCall(task, input, nextCallId, groupId, retry));
     }
     return futures;
   }
 
-  private <I, O> CallFuture<O> schedule(TaskRef<I, O> task, I input, int callId, int groupId) {
+  private <I, O> DurableFuture<O> taskCall(
+      TaskRef<I, O> task, I input, int callId, int groupId, RetryPolicy retry) {
+    record(
+        callId,
+        s -> s instanceof TaskScheduled t && t.task().equals(task.name()) && t.groupId() == groupId,
+        groupId == callId
+            ? "a call of task '" + task.name() + "'"
+            : "a map call of task '" + task.name() + "' (map starting at call " + groupId + ")",
+        () -> {
+          JsonNode json = payloads.offload(runId + "/c" + callId + "/input", Json.toTree(input));
+          return new TaskScheduled(frontier, callId, groupId, task.name(), json, retry);
+        });
+    return new CallFuture<>(this, callId, task.name(), task.outputType());
+  }
+
+  @Override
+  public <I, O> DurableFuture<O> callWorkflow(String workflow, I input, Class<O> resultType) {
+    Names.requireValid("workflow name", workflow);
+    int callId = nextCallId;
+    record(
+        callId,
+        s -> s instanceof ChildStarted c && c.workflow().equals(workflow),
+        "a child workflow '" + workflow + "'",
+        () -> {
+          String child = childRunId(runId, callId);
+          JsonNode json = payloads.offload(child + "/input", Json.toTree(input));
+          return new ChildStarted(frontier, callId, workflow, json, child);
+        });
+    return new CallFuture<>(this, callId, "child workflow " + workflow, resultType);
+  }
+
+  /** The id of the child run started by a call: derived, so a repeated start is a duplicate. */
+  static String childRunId(String parentRunId, int callId) {
+    String id = parentRunId + "-c" + callId;
+    if (id.length() <= Names.MAX_LENGTH) {
+      return id;
+    }
+    return "child-" + Long.toHexString(seedOf(parentRunId)) + "-c" + callId;
+  }
+
+  @Override
+  public DurableFuture<Void> timer(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("a timer cannot wait a negative duration: " + duration);
+    }
+    int callId = nextCallId;
+    Instant fireAt = now().plus(duration);
+    record(
+        callId,
+        s -> s instanceof TimerStarted,
+        "a timer",
+        () -> new TimerStarted(frontier, callId, fireAt));
+    return new TimerFuture(this, callId);
+  }
+
+  @Override
+  public <T> DurableFuture<T> waitForEvent(String name, Class<T> type) {
+    int callId = nextCallId;
+    int k = awaitEvent(name);
+    return new EventFuture<>(this, callId, name, k, type);
+  }
+
+  @Override
+  public <T> DurableFuture<Optional<T>> waitForEvent(String name, Class<T> type, Duration timeout) {
+    int callId = nextCallId;
+    int k = awaitEvent(name);
+    EventFuture<T> event = new EventFuture<>(this, callId, name, k, type);
+    TimerFuture timer = (TimerFuture) timer(timeout);
+    return new TimeoutFuture<>(this, event, timer);
+  }
+
+  private int awaitEvent(String name) {
+    Names.requireValid("event name", name);
+    int callId = nextCallId;
+    int k = waitsByName.merge(name, 1, Integer::sum) - 1;
+    record(
+        callId,
+        s -> s instanceof EventAwaited a && a.name().equals(name),
+        "a wait for event '" + name + "'",
+        () -> new EventAwaited(frontier, callId, name));
+    return k;
+  }
+
+  @Override
+  public void continueAsNew(Object input) {
+    if (suspended) {
+      throw new WorkflowSuspended();
+    }
+    throw new ContinueAsNewSignal(Json.toTree(input));
+  }
+
+  /**
+   * Takes the next call id for a call: checks it against the history when the history has it, and
+   * records a new command when the run is past the end of its history.
+   */
+  private void record(
+      int callId,
+      Predicate<CallStarted> matches,
+      String attempted,
+      java.util.function.Supplier<CallStarted> command) {
     if (suspended) {
       throw new WorkflowSuspended();
     }
     nextCallId++;
     HistoryIndex.Call recorded = history.call(callId);
     if (recorded != null) {
-      TaskScheduled s = recorded.scheduled();
-      String attempted = describe(task.name(), groupId, callId, episode);
-      if (!s.task().equals(task.name()) || s.groupId() != groupId || s.episode() != episode) {
+      CallStarted s = recorded.started();
+      if (!matches.test(s) || s.episode() != episode) {
         throw new NonDeterminismException(
-            runId, callId, describe(s.task(), s.groupId(), s.callId(), s.episode()), attempted);
+            runId,
+            callId,
+            describe(s) + " in episode " + s.episode(),
+            attempted + " in episode " + episode);
       }
-      return new CallFuture<>(this, callId, task);
+      return;
     }
     if (episode < frontier) {
       throw new NonDeterminismException(
           runId,
           callId,
           "no call " + callId + " by episode " + episode,
-          describe(task.name(), groupId, callId, episode));
+          attempted + " in episode " + episode);
     }
-    JsonNode json = payloads.offload(runId + "/c" + callId + "/input", Json.toTree(input));
-    commands.add(new TaskScheduled(frontier, callId, groupId, task.name(), json));
-    return new CallFuture<>(this, callId, task);
+    commands.add(command.get());
   }
 
-  private static String describe(String task, int groupId, int callId, int episode) {
-    String how = groupId == callId ? "a call" : "a map call (map starting at call " + groupId + ")";
-    return how + " of task '" + task + "' in episode " + episode;
+  private static String describe(CallStarted s) {
+    if (s instanceof TaskScheduled t && t.groupId() != t.callId()) {
+      return "a map call of " + s.describe() + " (map starting at call " + t.groupId() + ")";
+    }
+    return (s instanceof TaskScheduled ? "a call of " : "") + s.describe();
   }
 
   @Override
@@ -226,14 +352,17 @@ final class ReplayContext implements WorkflowContext {
     }
   }
 
+  /** A task call or a child workflow. */
   private static final class CallFuture<O> extends ReplayFuture<O> {
     private final int callId;
-    private final TaskRef<?, O> task;
+    private final String what;
+    private final Type outputType;
 
-    CallFuture(ReplayContext ctx, int callId, TaskRef<?, O> task) {
+    CallFuture(ReplayContext ctx, int callId, String what, Type outputType) {
       super(ctx);
       this.callId = callId;
-      this.task = task;
+      this.what = what;
+      this.outputType = outputType;
     }
 
     @Override
@@ -245,17 +374,109 @@ final class ReplayContext implements WorkflowContext {
     @Override
     @SuppressWarnings("unchecked")
     O value() {
-      HistoryEvent completion = ctx.history.call(callId).completion();
+      CallCompleted completion = ctx.history.call(callId).completion();
       if (completion instanceof TaskSucceeded s) {
-        return (O) Json.fromTree(ctx.payloads.resolve(s.result()), task.outputType());
+        return (O) Json.fromTree(ctx.payloads.resolve(s.result()), outputType);
       }
       TaskFailed f = (TaskFailed) completion;
-      throw new TaskFailedException(task.name(), callId, f.errorType(), f.message());
+      throw new TaskFailedException(what, callId, f.errorType(), f.message());
     }
 
     @Override
     public int callId() {
       return callId;
+    }
+  }
+
+  private static final class TimerFuture extends ReplayFuture<Void> {
+    private final int callId;
+
+    TimerFuture(ReplayContext ctx, int callId) {
+      super(ctx);
+      this.callId = callId;
+    }
+
+    @Override
+    int position() {
+      HistoryIndex.Call call = ctx.history.call(callId);
+      return call == null ? -1 : call.completionPosition;
+    }
+
+    @Override
+    Void value() {
+      return null;
+    }
+
+    @Override
+    public int callId() {
+      return callId;
+    }
+  }
+
+  /** The k-th wait for events of one name receives the k-th such event. */
+  private static final class EventFuture<T> extends ReplayFuture<T> {
+    private final int callId;
+    private final Type type;
+    private final String name;
+    private final int k;
+
+    EventFuture(ReplayContext ctx, int callId, String name, int k, Type type) {
+      super(ctx);
+      this.callId = callId;
+      this.name = name;
+      this.k = k;
+      this.type = type;
+    }
+
+    @Override
+    int position() {
+      return ctx.history.receivedPosition(name, k);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    T value() {
+      EventReceived received = (EventReceived) ctx.history.at(position());
+      return (T) Json.fromTree(ctx.payloads.resolve(received.payload()), type);
+    }
+
+    @Override
+    public int callId() {
+      return callId;
+    }
+  }
+
+  /** An event, or empty when the timer fires first. */
+  private static final class TimeoutFuture<T> extends ReplayFuture<Optional<T>> {
+    private final EventFuture<T> event;
+    private final TimerFuture timer;
+
+    TimeoutFuture(ReplayContext ctx, EventFuture<T> event, TimerFuture timer) {
+      super(ctx);
+      this.event = event;
+      this.timer = timer;
+    }
+
+    @Override
+    int position() {
+      int e = event.position();
+      int t = timer.position();
+      if (e < 0) {
+        return t;
+      }
+      return t < 0 ? e : Math.min(e, t);
+    }
+
+    @Override
+    Optional<T> value() {
+      int e = event.position();
+      int t = timer.position();
+      return e >= 0 && (t < 0 || e < t) ? Optional.ofNullable(event.value()) : Optional.empty();
+    }
+
+    @Override
+    public int callId() {
+      return event.callId();
     }
   }
 

@@ -3,8 +3,8 @@ package dev.triggerflow.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.api.NonDeterminismException;
 import dev.triggerflow.api.WorkflowDefinition;
+import dev.triggerflow.history.HistoryEvent.CallStarted;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
-import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.PayloadStore;
 import java.util.List;
@@ -56,6 +56,12 @@ public final class Replayer {
       return new ReplayOutcome.Completed(ctx.commands(), json);
     } catch (WorkflowSuspended s) {
       return suspended(ctx, runId);
+    } catch (ContinueAsNewSignal c) {
+      if (ctx.wasSuspended()) {
+        return suspended(ctx, runId);
+      }
+      JsonNode next = payloads.offload(runId + "/next-input", c.input());
+      return new ReplayOutcome.ContinuedAsNew(ctx.commands(), next);
     } catch (NonDeterminismException e) {
       return failed(ctx, e);
     } catch (Exception e) {
@@ -76,8 +82,7 @@ public final class Replayer {
   }
 
   private static ReplayOutcome failed(ReplayContext ctx, Exception e) {
-    List<TaskScheduled> commands =
-        e instanceof NonDeterminismException ? List.of() : ctx.commands();
+    List<CallStarted> commands = e instanceof NonDeterminismException ? List.of() : ctx.commands();
     return new ReplayOutcome.Failed(commands, e.getClass().getName(), messageOf(e));
   }
 
@@ -93,11 +98,11 @@ public final class Replayer {
     HistoryIndex history = ctx.history();
     int made = ctx.callsMade();
     if (made < history.callCount()) {
-      TaskScheduled missing = history.call(made + 1).scheduled();
+      CallStarted missing = history.call(made + 1).started();
       throw new NonDeterminismException(
           runId,
           missing.callId(),
-          "a call of task '" + missing.task() + "' in episode " + missing.episode(),
+          missing.describe() + " in episode " + missing.episode(),
           "no such call: the code stopped after " + made + " calls");
     }
   }

@@ -26,8 +26,17 @@ public final class EngineEvents {
   /** A run completed with a result. */
   public static final String RUN_COMPLETED = "triggerflow.run.completed";
 
-  /** A run failed. */
+  /** A run failed (or was terminated); sent to its parent run. */
   public static final String RUN_FAILED = "triggerflow.run.failed";
+
+  /** A durable timer fired. */
+  public static final String TIMER_FIRED = "triggerflow.timer.fired";
+
+  /** An external event (a signal) for a run. */
+  public static final String EXTERNAL_EVENT = "triggerflow.event";
+
+  /** A request to terminate a run. */
+  public static final String TERMINATE_REQUESTED = "triggerflow.run.terminate";
 
   /**
    * The EventBridge event pattern that selects engine events: the rule on AWS and the embedded bus
@@ -41,6 +50,20 @@ public final class EngineEvents {
   /** The subject shared by every call of a call group: a single call, or all calls of a map. */
   public static String groupSubject(String runId, int groupId) {
     return runId + "/g" + groupId;
+  }
+
+  /**
+   * The subject of the events of one attempt of a call: the group's subject for the first attempt;
+   * a subject of its own for each retry, so that a retry's result is counted by the retry's trigger
+   * and not taken for a duplicate by the group's.
+   */
+  public static String attemptSubject(String runId, int groupId, int callId, int attempt) {
+    return attempt <= 1 ? groupSubject(runId, groupId) : runId + "/c" + callId + "/a" + attempt;
+  }
+
+  /** The subject of a run's external events and control requests. */
+  public static String runSubject(String runId) {
+    return runId + "/run";
   }
 
   /**
@@ -86,7 +109,7 @@ public final class EngineEvents {
         taskResultId(runId, callId, attempt),
         SOURCE,
         type,
-        groupSubject(runId, groupId),
+        attemptSubject(runId, groupId, callId, attempt),
         time,
         data,
         Map.of(
@@ -96,6 +119,95 @@ public final class EngineEvents {
             Integer.toString(callId),
             Event.ATTEMPT,
             Integer.toString(attempt)));
+  }
+
+  /**
+   * The event a durable timer puts on the bus. A workflow's timer fires on its own call's subject;
+   * the wait before retry {@code attempt} of a task fires on that attempt's subject.
+   */
+  public static Event timerFired(
+      String runId, int callId, int attempt, String subject, Instant fireAt) {
+    return new Event(
+        runId + "/c" + callId + "/a" + attempt + "/timer",
+        SOURCE,
+        TIMER_FIRED,
+        subject,
+        fireAt,
+        null,
+        Map.of(
+            Event.RUN_ID,
+            runId,
+            Event.CALL_ID,
+            Integer.toString(callId),
+            Event.ATTEMPT,
+            Integer.toString(attempt)));
+  }
+
+  /** An external event named {@code name} for a run. */
+  public static Event externalEvent(
+      String runId, String name, JsonNode payload, String eventId, Instant time) {
+    ObjectNode data = Json.mapper().createObjectNode();
+    data.put("name", name);
+    data.set("payload", payload);
+    return new Event(
+        eventId,
+        SOURCE,
+        EXTERNAL_EVENT,
+        runSubject(runId),
+        time,
+        data,
+        Map.of(Event.RUN_ID, runId));
+  }
+
+  /** A request to terminate a run. */
+  public static Event terminateRequested(String runId, String reason, Instant time) {
+    ObjectNode data = Json.mapper().createObjectNode();
+    data.put("reason", reason == null ? "" : reason);
+    return new Event(
+        runId + "/terminate",
+        SOURCE,
+        TERMINATE_REQUESTED,
+        runSubject(runId),
+        time,
+        data,
+        Map.of(Event.RUN_ID, runId));
+  }
+
+  /** The event that tells a parent run how its child finished. */
+  public static Event childFinished(
+      String parentRunId,
+      int parentCallId,
+      boolean succeeded,
+      JsonNode result,
+      String errorType,
+      String message,
+      Instant time) {
+    ObjectNode data = Json.mapper().createObjectNode();
+    if (succeeded) {
+      data.set("result", result);
+    } else {
+      data.put("errorType", errorType);
+      data.put("message", message == null ? "" : message);
+    }
+    return new Event(
+        taskResultId(parentRunId, parentCallId, 1),
+        SOURCE,
+        succeeded ? RUN_COMPLETED : RUN_FAILED,
+        groupSubject(parentRunId, parentCallId),
+        time,
+        data,
+        Map.of(
+            Event.RUN_ID,
+            parentRunId,
+            Event.CALL_ID,
+            Integer.toString(parentCallId),
+            Event.ATTEMPT,
+            "1"));
+  }
+
+  /** Whether an event addresses the run itself rather than one of its calls. */
+  public static boolean isRunLevel(Event event) {
+    return EXTERNAL_EVENT.equals(event.type()) || TERMINATE_REQUESTED.equals(event.type());
   }
 
   /** Whether the event is a task result. */

@@ -1,6 +1,7 @@
 package dev.triggerflow.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.client.RunStarter;
 import dev.triggerflow.client.UnknownRunException;
@@ -24,11 +25,13 @@ import dev.triggerflow.spi.TaskInvocation;
 import dev.triggerflow.store.memory.InMemoryStores;
 import dev.triggerflow.trigger.TriggerProcessor;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +61,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
   private final ExecutorService busPool;
   private final Activity activity = new Activity();
   private final EmbeddedEventBus bus;
+  private final EmbeddedTimers timers;
   private final Orchestrator orchestrator;
   private final TriggerProcessor triggerProcessor;
   private final RunStarter starter;
@@ -74,16 +78,20 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     this.busPool = Executors.newFixedThreadPool(b.busThreads, daemon("tf-bus"));
     this.bus = new EmbeddedEventBus(busPool, stores.deadLetters(), clock, 3, activity);
     FunctionInvoker invoker = new LocalInvoker();
+    this.timers = new EmbeddedTimers(clock, bus, !(clock instanceof ManualClock));
     this.orchestrator =
         new Orchestrator(
             registry,
             stores,
             PayloadStore.inline(),
             invoker,
+            bus,
+            timers,
             clock,
             b.leaseDuration,
             new HistoryCache(b.historyCacheSize),
-            this::onFinished);
+            this::onFinished,
+            b.maxHistoryEvents);
     this.triggerProcessor = new TriggerProcessor(registry, stores, invoker, bus, clock);
     this.bus.addRule("engine-events", EngineEvents.RULE_PATTERN, triggerProcessor::process);
     this.starter = new RunStarter(registry, stores.runs(), PayloadStore.inline(), invoker, clock);
@@ -136,13 +144,76 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     return stores.deadLetters().list(limit);
   }
 
+  @Override
+  public void signal(String runId, String name, JsonNode payload, String eventId) {
+    requireRun(runId);
+    Names.requireValid("event name", name);
+    String id = eventId != null ? eventId : runId + "/event/" + UUID.randomUUID();
+    bus.publish(List.of(EngineEvents.externalEvent(runId, name, payload, id, clock.now())));
+  }
+
+  @Override
+  public void terminate(String runId, String reason) {
+    requireRun(runId);
+    bus.publish(List.of(EngineEvents.terminateRequested(runId, reason, clock.now())));
+  }
+
+  private RunRecord requireRun(String runId) {
+    return stores.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
+  }
+
   /**
-   * Waits until a run finishes.
+   * Moves a {@link ManualClock} forward and fires the timers that came due, in order: the way tests
+   * skip a day in a second.
+   *
+   * @throws IllegalStateException if the runtime does not run on a {@link ManualClock}
+   */
+  public void advanceTime(Duration duration) throws InterruptedException {
+    if (!(clock instanceof ManualClock manual)) {
+      throw new IllegalStateException("advanceTime needs a runtime built with a ManualClock");
+    }
+    Instant target = manual.now().plus(duration);
+    while (true) {
+      awaitIdle(Duration.ofSeconds(30));
+      Optional<Instant> next = timers.next();
+      if (next.isEmpty() || next.get().isAfter(target)) {
+        break;
+      }
+      if (next.get().isAfter(manual.now())) {
+        manual.advance(Duration.between(manual.now(), next.get()));
+      }
+      timers.fireDue();
+    }
+    if (target.isAfter(manual.now())) {
+      manual.advance(Duration.between(manual.now(), target));
+    }
+    timers.fireDue();
+    awaitIdle(Duration.ofSeconds(30));
+  }
+
+  /** When the next pending timer fires, if any. */
+  public Optional<Instant> nextTimer() {
+    return timers.next();
+  }
+
+  /**
+   * Waits until a run finishes, following continue-as-new to the run that finally does.
    *
    * @throws TimeoutException if it has not finished within {@code timeout}
    * @throws UnknownRunException if there is no such run
    */
   public RunRecord awaitCompletion(String runId, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RunRecord run = awaitOne(runId, timeout);
+    while (run.status() == RunStatus.CONTINUED_AS_NEW) {
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      run = awaitOne(run.result().get("continuedAs").asText(), left);
+    }
+    return run;
+  }
+
+  private RunRecord awaitOne(String runId, Duration timeout)
       throws TimeoutException, InterruptedException {
     CompletableFuture<RunRecord> done =
         finished.computeIfAbsent(runId, id -> new CompletableFuture<>());
@@ -224,6 +295,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
 
   @Override
   public void close() {
+    timers.close();
     taskPool.shutdownNow();
     orchestratorPool.shutdownNow();
     busPool.shutdownNow();
@@ -286,6 +358,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     private int busThreads = 2;
     private Duration leaseDuration = Duration.ofMinutes(1);
     private int historyCacheSize = 1024;
+    private int maxHistoryEvents = Orchestrator.DEFAULT_MAX_HISTORY_EVENTS;
 
     private Builder() {}
 
@@ -337,6 +410,12 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
         throw new IllegalArgumentException("historyCacheSize must not be negative");
       }
       this.historyCacheSize = n;
+      return this;
+    }
+
+    /** The most history events one run may have; see {@link Orchestrator}. */
+    public Builder maxHistoryEvents(int n) {
+      this.maxHistoryEvents = n;
       return this;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
+import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.json.Json;
@@ -105,10 +106,9 @@ public final class TriggerProcessor {
       }
     }
     if (triggers.isEmpty()) {
-      return unmatched(run, event);
+      return EngineEvents.isRunLevel(event) ? runLevel(run, event) : unmatched(run, event);
     }
-    if (triggers.stream()
-        .anyMatch(t -> Actions.WAKE.equals(t.action()) && !t.seen().contains(event))) {
+    if (triggers.stream().anyMatch(t -> Actions.WAKE.equals(t.action()))) {
       InboxStore.PutOutcome put = stores.inbox().put(run, event);
       if (put == InboxStore.PutOutcome.CONFLICT) {
         return deadLetter(
@@ -125,6 +125,31 @@ public final class TriggerProcessor {
       counted |= evaluate(t, event);
     }
     return counted ? Outcome.PROCESSED : Outcome.DUPLICATE;
+  }
+
+  /**
+   * An external event or a control request for a run needs no trigger: while the run is running it
+   * is stored for the orchestrator and wakes it. A duplicate is dropped here if still pending, and
+   * by the orchestrator (which knows every event id in the history) otherwise.
+   */
+  private Outcome runLevel(String run, Event event) {
+    Optional<RunRecord> record = stores.runs().get(run);
+    if (record.isEmpty() || record.get().status().isTerminal()) {
+      return unmatched(run, event);
+    }
+    InboxStore.PutOutcome put = stores.inbox().put(run, event);
+    if (put == InboxStore.PutOutcome.CONFLICT) {
+      return deadLetter(
+          "an event with id '" + event.id() + "' but different content was already received",
+          run,
+          EventCodec.toJson(event));
+    }
+    if (put == InboxStore.PutOutcome.DUPLICATE) {
+      return Outcome.DUPLICATE;
+    }
+    stores.runs().recordEventArrival(run);
+    invoker.wakeOrchestrator(run);
+    return Outcome.PROCESSED;
   }
 
   private Outcome unmatched(String run, Event event) {

@@ -339,7 +339,7 @@ class ReplayerTest {
     ReplayOutcome outcome = replay(map, history(started()));
 
     assertThat(outcome.commands())
-        .extracting(TaskScheduled::callId, TaskScheduled::groupId)
+        .extracting(HistoryEvent.CallStarted::callId, HistoryEvent.CallStarted::groupId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, 1),
             org.assertj.core.groups.Tuple.tuple(2, 1),

@@ -291,7 +291,9 @@ class TriggerProcessorTest {
 
     TriggerProcessor.Outcome notJson = p.processJson("{this is not json");
     TriggerProcessor.Outcome noSubject =
-        p.processJson("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\"}");
+        p.processJson(
+            "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"t\","
+                + "\"time\":\"2026-01-01T00:00:00Z\"}");
 
     assertThat(notJson).isEqualTo(TriggerProcessor.Outcome.DEAD_LETTERED);
     assertThat(noSubject).isEqualTo(TriggerProcessor.Outcome.DEAD_LETTERED);
