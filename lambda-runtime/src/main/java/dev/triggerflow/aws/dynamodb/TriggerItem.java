@@ -4,6 +4,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.trigger.Trigger;
@@ -38,6 +40,15 @@ final class TriggerItem {
   static final String TRIGGER_GZ = "triggerGz";
   static final String VERSION = "version";
   static final String HOME = "home";
+
+  /**
+   * Reads triggers, ignoring properties the record does not declare: the mapper also writes derived
+   * values such as {@code active}, which are recomputed on reading.
+   */
+  private static final ObjectReader READER =
+      Json.mapper()
+          .readerFor(Trigger.class)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The prefix of every trigger item's sort key, and of no other item's. */
   static final String ANY_PREFIX = "trigger";
@@ -124,7 +135,7 @@ final class TriggerItem {
   /** The trigger this item holds. */
   Trigger toTrigger() {
     try {
-      return Json.mapper().readValue(Bodies.decode(trigger, triggerGz), Trigger.class);
+      return READER.readValue(Bodies.decode(trigger, triggerGz));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(
           "item '" + sk + "' of run '" + pk + "' does not hold a readable trigger", e);
