@@ -1,11 +1,11 @@
 package dev.triggerflow.cdk;
 
+import dev.triggerflow.api.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.lambda.Code;
 
@@ -26,12 +26,6 @@ public final class TaskFunctionProps {
    * enough that a hung task fails and reports instead of keeping its run waiting for 15 minutes.
    */
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
-
-  /**
-   * What a task name may contain: the engine lists tasks in one environment variable as {@code
-   * name=function} pairs separated by commas, so neither separator (nor blanks) may appear.
-   */
-  static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
 
   private final List<String> tasks;
   private final int memorySize;
@@ -176,13 +170,11 @@ public final class TaskFunctionProps {
     }
   }
 
+  /**
+   * Rejects a name the engine would reject: the rule is the engine's own, and it also keeps the
+   * separators of the orchestrator's task map ({@code ,} and {@code =}) out of names.
+   */
   static void checkTaskName(String name) {
-    if (!TASK_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "task name '"
-              + name
-              + "' must be 1 to 128 characters of letters, digits and _ . : / -"
-              + " (the task map separates entries with ',' and '=')");
-    }
+    Names.requireValid("task name", name);
   }
 }

@@ -70,14 +70,20 @@ import software.constructs.Construct;
  * <p>One engine per stack: the stack outputs carry fixed names so that clients can find them.
  */
 public final class TriggerflowEngine extends Construct {
-  /** The item-level DynamoDB actions the engine uses: single-item reads and writes and queries. */
+  /**
+   * The DynamoDB actions the engine's functions use on their tables: single-item reads and
+   * conditional writes, queries of a run's items, and batched deletes of consumed triggers, inbox
+   * entries and history parts. Scans, batched reads and the by-workflow index serve listing runs,
+   * which clients do with their own credentials, so no function is granted them.
+   */
   static final List<String> TABLE_ITEM_ACTIONS =
       List.of(
           "dynamodb:GetItem",
           "dynamodb:PutItem",
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
-          "dynamodb:Query");
+          "dynamodb:Query",
+          "dynamodb:BatchWriteItem");
 
   /**
    * The pattern of the records Lambda puts on the bus for a foreign task's asynchronous invocation
