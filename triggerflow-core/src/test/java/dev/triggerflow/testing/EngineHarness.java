@@ -14,6 +14,7 @@ import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TimerScheduler;
 import dev.triggerflow.store.memory.InMemoryStores;
 import dev.triggerflow.trigger.TriggerProcessor;
 import java.time.Duration;
@@ -21,13 +22,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's three roles driven by hand in one thread: task invocations, events and wakes queue
  * up and a test decides when each is delivered, so it can duplicate, reorder or drop them.
  */
-public class EngineHarness implements FunctionInvoker {
+public class EngineHarness implements FunctionInvoker, TimerScheduler {
   public final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final Stores stores;
   public final Orchestrator orchestrator;
@@ -38,6 +41,8 @@ public class EngineHarness implements FunctionInvoker {
   public final Deque<Event> events = new ArrayDeque<>();
   public final Deque<String> wakes = new ArrayDeque<>();
   public final List<TaskInvocation> invoked = new ArrayList<>();
+  public final Map<String, Map.Entry<Instant, Event>> timers = new LinkedHashMap<>();
+  public final List<String> cancelledTimers = new ArrayList<>();
   public int wakeCount;
 
   public EngineHarness(Registry registry) {
@@ -52,10 +57,13 @@ public class EngineHarness implements FunctionInvoker {
             stores,
             PayloadStore.inline(),
             this,
+            events::addAll,
+            this,
             clock,
             Duration.ofMinutes(1),
             new HistoryCache(cacheSize),
-            null);
+            null,
+            Orchestrator.DEFAULT_MAX_HISTORY_EVENTS);
     this.processor = new TriggerProcessor(registry, stores, this, events::addAll, clock);
     this.taskRunner = new TaskRunner(registry, PayloadStore.inline(), clock);
     this.starter = new RunStarter(registry, stores.runs(), PayloadStore.inline(), this, clock);
@@ -70,6 +78,33 @@ public class EngineHarness implements FunctionInvoker {
   @Override
   public void wakeOrchestrator(String runId) {
     wakes.add(runId);
+  }
+
+  @Override
+  public void schedule(String timerId, Instant fireAt, Event event) {
+    timers.putIfAbsent(timerId, Map.entry(fireAt, event));
+  }
+
+  @Override
+  public void cancel(String timerId) {
+    if (timers.remove(timerId) != null) {
+      cancelledTimers.add(timerId);
+    }
+  }
+
+  /** Moves the clock forward and queues the events of the timers that came due. */
+  public void advance(Duration duration) {
+    clock.advance(duration);
+    timers
+        .entrySet()
+        .removeIf(
+            t -> {
+              if (!t.getValue().getKey().isAfter(clock.now())) {
+                events.add(t.getValue().getValue());
+                return true;
+              }
+              return false;
+            });
   }
 
   /** Starts a run; its first wake is queued. */
