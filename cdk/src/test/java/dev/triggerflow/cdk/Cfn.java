@@ -88,6 +88,13 @@ final class Cfn {
       List<?> parts = (List<?>) m.get("Fn::GetAtt");
       return "<" + parts.get(0) + "." + parts.get(1) + ">";
     }
+    if (m.containsKey("Fn::Select")) {
+      // Written <value>[:n]: the n-th field of the value split on ':' (how CDK takes a name or
+      // qualifier out of an ARN).
+      List<?> select = (List<?>) m.get("Fn::Select");
+      List<?> split = (List<?>) Cfn.map(select.get(1)).get("Fn::Split");
+      return render(split.get(1)) + "[" + split.get(0) + select.get(0) + "]";
+    }
     if (m.containsKey("Fn::Join")) {
       List<?> join = (List<?>) m.get("Fn::Join");
       List<String> parts = new ArrayList<>();
