@@ -134,11 +134,14 @@ public final class DynamoDbTriggerStore implements TriggerStore {
     if (current.subjects().equals(updated.subjects())) {
       // The home subject is the smallest one unless the subjects changed since creation.
       String guess = home(current.subjects());
-      if (putIfVersion(updated, guess, current.version())) {
-        return true;
+      Written written = putIfVersion(updated, guess, current.version());
+      if (written != Written.NOT_THERE) {
+        return written == Written.YES;
       }
       String home = homeOf(runId, current.id());
-      return home != null && !home.equals(guess) && putIfVersion(updated, home, current.version());
+      return home != null
+          && !home.equals(guess)
+          && putIfVersion(updated, home, current.version()) == Written.YES;
     }
 
     String home = homeOf(runId, current.id());
@@ -151,7 +154,7 @@ public final class DynamoDbTriggerStore implements TriggerStore {
             TriggerItem.pointer(runId, TriggerItem.subjectKey(subject, updated.id()), home));
       }
     }
-    if (!putIfVersion(updated, home, current.version())) {
+    if (putIfVersion(updated, home, current.version()) != Written.YES) {
       return false;
     }
     for (String subject : current.subjects()) {
@@ -182,11 +185,19 @@ public final class DynamoDbTriggerStore implements TriggerStore {
     BatchDeletes.delete(enhanced, table, TriggerItem.class, keys);
   }
 
-  private boolean putIfVersion(Trigger updated, String home, long expectedVersion) {
+  /** Whether a versioned put wrote the trigger, found another version, or found no trigger. */
+  private enum Written {
+    YES,
+    STALE,
+    NOT_THERE
+  }
+
+  private Written putIfVersion(Trigger updated, String home, long expectedVersion) {
+    TriggerItem item = TriggerItem.of(updated, home);
     try {
       table.putItem(
           PutItemEnhancedRequest.builder(TriggerItem.class)
-              .item(TriggerItem.of(updated, home))
+              .item(item)
               .conditionExpression(
                   Expression.builder()
                       .expression("#version = :version")
@@ -194,10 +205,14 @@ public final class DynamoDbTriggerStore implements TriggerStore {
                       .putExpressionValue(
                           ":version", AttributeValue.fromN(Long.toString(expectedVersion)))
                       .build())
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
               .build());
-      return true;
+      return Written.YES;
     } catch (ConditionalCheckFailedException e) {
-      return false;
+      Map<String, AttributeValue> old = oldItems.of(e, () -> readRaw(updated.runId(), item.sk));
+      return old != null && TriggerItem.SCHEMA.mapToItem(old).holdsTrigger()
+          ? Written.STALE
+          : Written.NOT_THERE;
     }
   }
 
