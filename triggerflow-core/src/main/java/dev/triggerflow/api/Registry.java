@@ -1,5 +1,6 @@
 package dev.triggerflow.api;
 
+import dev.triggerflow.nativeflow.NativeWorkflow;
 import dev.triggerflow.trigger.Action;
 import dev.triggerflow.trigger.Actions;
 import dev.triggerflow.trigger.Condition;
@@ -21,12 +22,14 @@ public final class Registry {
   private final Map<String, TaskDefinition<?, ?>> tasks;
   private final Map<String, Condition> conditions;
   private final Map<String, Action> actions;
+  private final Map<String, NativeWorkflow> nativeWorkflows;
 
   private Registry(Builder b) {
     this.workflows = Collections.unmodifiableMap(new LinkedHashMap<>(b.workflows));
     this.tasks = Collections.unmodifiableMap(new LinkedHashMap<>(b.tasks));
     this.conditions = Collections.unmodifiableMap(new LinkedHashMap<>(b.conditions));
     this.actions = Collections.unmodifiableMap(new LinkedHashMap<>(b.actions));
+    this.nativeWorkflows = Collections.unmodifiableMap(new LinkedHashMap<>(b.nativeWorkflows));
   }
 
   /** A new builder. */
@@ -54,9 +57,16 @@ public final class Registry {
     return Optional.ofNullable(actions.get(name));
   }
 
-  /** The names of the registered workflows, sorted. */
+  /** The native workflow registered under {@code name}. */
+  public Optional<NativeWorkflow> nativeWorkflow(String name) {
+    return Optional.ofNullable(nativeWorkflows.get(name));
+  }
+
+  /** The names of the registered workflows, orchestrated and native, sorted. */
   public Set<String> workflowNames() {
-    return Collections.unmodifiableSet(new TreeSet<>(workflows.keySet()));
+    Set<String> names = new TreeSet<>(workflows.keySet());
+    names.addAll(nativeWorkflows.keySet());
+    return Collections.unmodifiableSet(names);
   }
 
   /** The names of the registered tasks, sorted. */
@@ -70,8 +80,19 @@ public final class Registry {
     private final Map<String, TaskDefinition<?, ?>> tasks = new LinkedHashMap<>();
     private final Map<String, Condition> conditions = new LinkedHashMap<>();
     private final Map<String, Action> actions = new LinkedHashMap<>();
+    private final Map<String, NativeWorkflow> nativeWorkflows = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Registers a native workflow: one made of triggers only. */
+    public Builder nativeWorkflow(NativeWorkflow workflow) {
+      if (workflows.containsKey(workflow.name())) {
+        throw new IllegalArgumentException(
+            "a workflow named '" + workflow.name() + "' is already registered");
+      }
+      putOnce(nativeWorkflows, "native workflow", workflow.name(), workflow);
+      return this;
+    }
 
     /** Registers a workflow under its {@link WorkflowName} or class name. */
     public Builder workflow(Workflow<?, ?> workflow) {
@@ -89,6 +110,10 @@ public final class Registry {
 
     /** Registers a workflow definition. */
     public Builder workflow(WorkflowDefinition<?, ?> definition) {
+      if (nativeWorkflows.containsKey(definition.name())) {
+        throw new IllegalArgumentException(
+            "a native workflow named '" + definition.name() + "' is already registered");
+      }
       putOnce(workflows, "workflow", definition.name(), definition);
       return this;
     }
@@ -139,6 +164,7 @@ public final class Registry {
       other.tasks.values().forEach(this::task);
       other.conditions.forEach(this::condition);
       other.actions.forEach(this::action);
+      other.nativeWorkflows.values().forEach(this::nativeWorkflow);
       return this;
     }
 

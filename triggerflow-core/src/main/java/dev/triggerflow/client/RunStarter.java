@@ -6,11 +6,14 @@ import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.nativeflow.NativeWorkflow;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.FunctionInvoker;
 import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStore;
+import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TriggerStore;
 import java.util.UUID;
 
 /**
@@ -23,22 +26,40 @@ public final class RunStarter {
   private final PayloadStore payloads;
   private final FunctionInvoker invoker;
   private final Clock clock;
+  private final TriggerStore triggers;
 
+  /** A starter of orchestrated workflows only. */
   public RunStarter(
       Registry registry,
       RunStore runs,
       PayloadStore payloads,
       FunctionInvoker invoker,
       Clock clock) {
+    this(registry, runs, payloads, invoker, clock, null);
+  }
+
+  /** A starter of orchestrated and native workflows. */
+  public RunStarter(
+      Registry registry,
+      RunStore runs,
+      PayloadStore payloads,
+      FunctionInvoker invoker,
+      Clock clock,
+      TriggerStore triggers) {
     this.registry = registry;
     this.runs = runs;
     this.payloads = payloads;
     this.invoker = invoker;
     this.clock = clock;
+    this.triggers = triggers;
   }
 
   /** Starts a run; see {@link WorkflowClient#start}. */
   public String start(String workflow, JsonNode input, String runId) {
+    NativeWorkflow nativeWorkflow = registry.nativeWorkflow(workflow).orElse(null);
+    if (nativeWorkflow != null) {
+      return startNative(nativeWorkflow, input, runId);
+    }
     WorkflowDefinition<?, ?> def =
         registry
             .workflow(workflow)
@@ -56,18 +77,44 @@ public final class RunStarter {
               + e.getMessage(),
           e);
     }
-    String id = runId != null ? runId : newRunId(workflow);
-    try {
-      Names.requireValid("run id", id);
-    } catch (IllegalArgumentException e) {
-      throw new ClientException(e.getMessage(), e);
-    }
+    String id = validRunId(runId != null ? runId : newRunId(workflow));
     JsonNode stored = payloads.offload(id + "/input", in);
     if (!runs.create(RunRecord.started(id, workflow, stored, clock.now()))) {
       throw new RunExistsException(id);
     }
     invoker.wakeOrchestrator(id);
     return id;
+  }
+
+  /**
+   * Starts a native workflow: creates its triggers (commit), then starts its first steps
+   * (dispatch). The trigger processor carries it on from there.
+   */
+  private String startNative(NativeWorkflow workflow, JsonNode input, String runId) {
+    if (triggers == null) {
+      throw new ClientException(
+          "'" + workflow.name() + "' is a native workflow; this client cannot start those");
+    }
+    JsonNode in = input == null ? NullNode.getInstance() : input;
+    String id = validRunId(runId != null ? runId : newRunId(workflow.name()));
+    JsonNode stored = payloads.offload(id + "/input", in);
+    if (!runs.create(RunRecord.started(id, workflow.name(), stored, clock.now()))) {
+      throw new RunExistsException(id);
+    }
+    workflow.triggers(id, clock.now()).forEach(triggers::create);
+    for (NativeWorkflow.Step step : workflow.startSteps()) {
+      invoker.invokeTask(
+          new TaskInvocation(id, step.task(), step.callId(), step.callId(), 1, stored));
+    }
+    return id;
+  }
+
+  private static String validRunId(String id) {
+    try {
+      return Names.requireValid("run id", id);
+    } catch (IllegalArgumentException e) {
+      throw new ClientException(e.getMessage(), e);
+    }
   }
 
   private static String newRunId(String workflow) {

@@ -92,9 +92,12 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
             new HistoryCache(b.historyCacheSize),
             this::onFinished,
             b.maxHistoryEvents);
-    this.triggerProcessor = new TriggerProcessor(registry, stores, invoker, bus, clock);
+    this.triggerProcessor =
+        new TriggerProcessor(registry, stores, invoker, bus, clock, this::onFinished);
     this.bus.addRule("engine-events", EngineEvents.RULE_PATTERN, triggerProcessor::process);
-    this.starter = new RunStarter(registry, stores.runs(), PayloadStore.inline(), invoker, clock);
+    this.starter =
+        new RunStarter(
+            registry, stores.runs(), PayloadStore.inline(), invoker, clock, stores.triggers());
   }
 
   /** A new builder. */

@@ -3,6 +3,8 @@ package dev.triggerflow.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.event.Event;
+import dev.triggerflow.spi.RunStatus;
+import dev.triggerflow.spi.TaskInvocation;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +25,16 @@ public interface ActionContext {
 
   /** Wakes the orchestrator of a run. */
   void wakeOrchestrator(String runId);
+
+  /** Starts a task call; its result comes back as an event on the bus. */
+  void invokeTask(TaskInvocation invocation);
+
+  /**
+   * Finishes the trigger's run: for runs without an orchestrator, such as native workflows.
+   *
+   * @param status COMPLETED or FAILED
+   */
+  void finishRun(RunStatus status, JsonNode result, String errorType, String message);
 
   /** Publishes events to the bus. */
   void publish(List<Event> events);

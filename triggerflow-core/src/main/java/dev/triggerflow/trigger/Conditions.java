@@ -2,6 +2,7 @@ package dev.triggerflow.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.json.Json;
 import java.util.Map;
@@ -21,8 +22,22 @@ public final class Conditions {
    */
   public static final String COUNTER = "counter";
 
+  /**
+   * A join that also keeps each event's outcome in the context, under {@code results}, at the index
+   * its call id has in the {@code order} parameter: what native workflows pass on.
+   */
+  public static final String GATHER = "gather";
+
   private static final Map<String, Condition> BUILT_IN =
-      Map.of(ALWAYS, (ctx, event) -> true, JOIN, Conditions::join, COUNTER, Conditions::counter);
+      Map.of(
+          ALWAYS,
+          (ctx, event) -> true,
+          JOIN,
+          Conditions::join,
+          COUNTER,
+          Conditions::counter,
+          GATHER,
+          Conditions::gather);
 
   private Conditions() {}
 
@@ -59,6 +74,30 @@ public final class Conditions {
     int count = state.path("count").asInt(0) + 1;
     state.put("count", count);
     return count == expected;
+  }
+
+  private static boolean gather(TriggerContext ctx, Event event) {
+    String call = event.callId().map(String::valueOf).orElse("");
+    int index = ctx.params().path("order").path(call).asInt(-1);
+    if (index < 0) {
+      throw new IllegalStateException(
+          "trigger '"
+              + ctx.triggerId()
+              + "' gathers no call "
+              + call
+              + "; its event was "
+              + event.id());
+    }
+    ObjectNode outcome = ctx.state().withObject("results").putObject(Integer.toString(index));
+    if (EngineEvents.TASK_FAILED.equals(event.type())) {
+      outcome.put("ok", false);
+      outcome.put("errorType", event.data().path("errorType").asText("UnknownError"));
+      outcome.put("message", event.data().path("message").asText(""));
+    } else {
+      outcome.put("ok", true);
+      outcome.set("result", event.data().path("result"));
+    }
+    return join(ctx, event);
   }
 
   private static boolean counter(TriggerContext ctx, Event event) {

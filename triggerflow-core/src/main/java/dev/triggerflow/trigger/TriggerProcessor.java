@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
+import dev.triggerflow.engine.RunListener;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
@@ -13,8 +14,14 @@ import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.EventPublisher;
 import dev.triggerflow.spi.FunctionInvoker;
 import dev.triggerflow.spi.InboxStore;
+import dev.triggerflow.spi.LeaseOutcome;
+import dev.triggerflow.spi.ReleaseOutcome;
 import dev.triggerflow.spi.RunRecord;
+import dev.triggerflow.spi.RunStatus;
+import dev.triggerflow.spi.RunUpdate;
 import dev.triggerflow.spi.Stores;
+import dev.triggerflow.spi.TaskInvocation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +51,7 @@ public final class TriggerProcessor {
   private final FunctionInvoker invoker;
   private final EventPublisher publisher;
   private final Clock clock;
+  private final RunListener listener;
 
   public TriggerProcessor(
       Registry registry,
@@ -51,11 +59,23 @@ public final class TriggerProcessor {
       FunctionInvoker invoker,
       EventPublisher publisher,
       Clock clock) {
+    this(registry, stores, invoker, publisher, clock, null);
+  }
+
+  /** A processor that tells {@code listener} when an action finishes a run. */
+  public TriggerProcessor(
+      Registry registry,
+      Stores stores,
+      FunctionInvoker invoker,
+      EventPublisher publisher,
+      Clock clock,
+      RunListener listener) {
     this.registry = registry;
     this.stores = stores;
     this.invoker = invoker;
     this.publisher = publisher;
     this.clock = clock;
+    this.listener = listener == null ? run -> {} : listener;
   }
 
   /** What became of one event. */
@@ -331,8 +351,52 @@ public final class TriggerProcessor {
     }
 
     @Override
+    public void invokeTask(TaskInvocation invocation) {
+      invoker.invokeTask(invocation);
+    }
+
+    @Override
+    public void finishRun(RunStatus status, JsonNode result, String errorType, String message) {
+      finish(trigger.runId(), status, result, errorType, message);
+    }
+
+    @Override
     public Instant now() {
       return clock.now();
     }
+  }
+
+  /** Finishes a run that has no orchestrator, taking its lease for the one write. */
+  private void finish(
+      String runId, RunStatus status, JsonNode result, String errorType, String message) {
+    if (!status.isTerminal()) {
+      throw new IllegalArgumentException("a run can only be finished as a terminal state");
+    }
+    String owner = UUID.randomUUID().toString();
+    RunUpdate update = new RunUpdate(status, result, errorType, message, 0, 0, 0);
+    for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      LeaseOutcome lease =
+          stores.runs().acquireLease(runId, owner, clock.now(), Duration.ofMinutes(1));
+      if (lease instanceof LeaseOutcome.NotFound) {
+        throw new IllegalStateException("run " + runId + " vanished before it could finish");
+      }
+      if (lease instanceof LeaseOutcome.Held held) {
+        throw new IllegalStateException(
+            "run " + runId + " is held by " + held.owner() + "; the event will be redelivered");
+      }
+      RunRecord run = ((LeaseOutcome.Acquired) lease).run();
+      RunUpdate effective = run.status().isTerminal() ? RunUpdate.none() : update;
+      ReleaseOutcome released =
+          stores.runs().release(runId, owner, run.wakeSeq(), effective, clock.now());
+      if (released == ReleaseOutcome.RELEASED) {
+        if (!run.status().isTerminal()) {
+          log.info("run {} finished as {}", runId, status);
+          stores.triggers().deleteAll(runId);
+          stores.runs().get(runId).ifPresent(listener::onFinished);
+        }
+        return;
+      }
+    }
+    throw new IllegalStateException("run " + runId + " stayed busy; the event will be redelivered");
   }
 }

@@ -66,7 +66,9 @@ public class EngineHarness implements FunctionInvoker, TimerScheduler {
             Orchestrator.DEFAULT_MAX_HISTORY_EVENTS);
     this.processor = new TriggerProcessor(registry, stores, this, events::addAll, clock);
     this.taskRunner = new TaskRunner(registry, PayloadStore.inline(), clock);
-    this.starter = new RunStarter(registry, stores.runs(), PayloadStore.inline(), this, clock);
+    this.starter =
+        new RunStarter(
+            registry, stores.runs(), PayloadStore.inline(), this, clock, stores.triggers());
   }
 
   @Override
