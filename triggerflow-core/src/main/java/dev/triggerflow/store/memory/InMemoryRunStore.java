@@ -77,9 +77,10 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   /**
-   * Lists runs newest first, ties broken by run id. The page token names the last run of the
-   * previous page (its creation time and id) rather than a position, so runs started between two
-   * pages neither repeat nor push older runs out of the listing.
+   * Lists runs newest first, ties broken by run id (descending, as the SQLite store does). The page
+   * token names the last run of the previous page (its creation time and id) rather than a
+   * position, so runs started between two pages neither repeat nor push older runs out of the
+   * listing.
    */
   @Override
   public RunPage list(RunQuery query) {
@@ -101,7 +102,7 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   private static final Comparator<RunRecord> ORDER =
-      Comparator.comparing(RunRecord::createdAt).reversed().thenComparing(RunRecord::runId);
+      Comparator.comparing(RunRecord::createdAt).thenComparing(RunRecord::runId).reversed();
 
   /** Where a page ended: the creation time and id of its last run. */
   private record PageToken(Instant createdAt, String runId) {
@@ -135,7 +136,7 @@ public final class InMemoryRunStore implements RunStore {
     /** Whether {@code run} comes after this position in the listing order. */
     boolean precedes(RunRecord run) {
       int byTime = run.createdAt().compareTo(createdAt);
-      return byTime < 0 || (byTime == 0 && run.runId().compareTo(runId) > 0);
+      return byTime < 0 || (byTime == 0 && run.runId().compareTo(runId) < 0);
     }
   }
 }

@@ -78,7 +78,9 @@ public abstract class RunStoreContract {
             EXPIRY.plusNanos(3),
             12,
             11,
-            4);
+            4,
+            "run-parent",
+            3);
 
     store.create(run);
 
@@ -272,8 +274,17 @@ public abstract class RunStoreContract {
   // release
 
   @Test
+  void create_childRun_keepsItsParentRunAndCall() {
+    RunRecord child = RunRecord.child("run-1.child-2", "wf", json("{}"), T0, "run-1", 2);
+
+    store.create(child);
+
+    assertThat(store.get("run-1.child-2")).contains(child);
+  }
+
+  @Test
   void release_wakeSeqUnchanged_writesTheUpdateAndClearsTheLease() {
-    RunRecord run = run("run-1", "orders", T0);
+    RunRecord run = RunRecord.child("run-1", "orders", json("{\"n\":1}"), T0, "run-0", 2);
     store.create(run);
     store.acquireLease("run-1", "owner-a", T1, LEASE);
     Instant now = T1.plusSeconds(3);
@@ -300,6 +311,8 @@ public abstract class RunStoreContract {
                 null,
                 5,
                 4,
+                2,
+                "run-0",
                 2));
   }
 
