@@ -52,6 +52,33 @@ class DynamoDbTriggerStoreTest {
   }
 
   @Test
+  void create_sameIdWithOtherSubjects_leavesTheFirstAndWritesNoPointer() {
+    Trigger first = trigger("g0", Set.of("s-a"));
+    store.create(first);
+
+    store.create(trigger("g0", Set.of("s-b", "s-c")));
+
+    assertThat(store.get("run-1", "g0")).contains(first);
+    assertThat(store.findBySubject("run-1", "s-c")).isEmpty();
+    assertThat(RawItems.sortKeys(table, "run-1", ""))
+        .containsExactly("trigger#s-a#g0", "triggerid#g0");
+  }
+
+  @Test
+  void replace_triggerWhoseSubjectsChangedBefore_findsItsHomeAndWrites() {
+    Trigger first = trigger("g0", Set.of("s-a", "s-b"));
+    store.create(first);
+    Trigger second = next(first, Set.of("s-b"));
+    store.replace(first, second);
+
+    boolean replaced = store.replace(second, next(second, Set.of("s-b")));
+
+    assertThat(replaced).isTrue();
+    assertThat(store.findBySubject("run-1", "s-b")).containsExactly(next(second, Set.of("s-b")));
+    assertThat(store.replace(second, next(second, Set.of("s-b")))).isFalse();
+  }
+
+  @Test
   void findBySubject_subjectThatPrefixesAnotherWithHash_returnsOnlyItsOwnTriggers() {
     store.create(trigger("short", Set.of("a")));
     store.create(trigger("long", Set.of("a#b")));

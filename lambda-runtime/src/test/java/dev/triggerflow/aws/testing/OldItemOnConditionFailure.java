@@ -25,6 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class OldItemOnConditionFailure implements ExecutionInterceptor {
   private final DynamoDbClient reader;
 
+  /**
+   * An interceptor that reads old items through {@code reader}.
+   *
+   * @param reader a client of the same endpoint without this interceptor
+   */
   public OldItemOnConditionFailure(DynamoDbClient reader) {
     this.reader = reader;
   }
