@@ -82,21 +82,22 @@ final class NagSuppressionCatalog {
     return "Resource::<" + logicalId + ".Arn>/*";
   }
 
+  /** Accepts a finding on the one CloudFormation resource behind a construct. */
   private static void suppress(IConstruct construct, String rule, String reason) {
     NagSuppressions.addResourceSuppressions(
-        construct, List.of(NagPackSuppression.builder().id(rule).reason(reason).build()), true);
+        construct.getNode().getDefaultChild(),
+        List.of(NagPackSuppression.builder().id(rule).reason(reason).build()));
   }
 
-  /** Accepts exactly one wildcard resource on a role's policies. */
+  /** Accepts exactly one wildcard resource in the policy the engine writes to a role. */
   private static void suppressWildcard(IConstruct role, String finding, String reason) {
     NagSuppressions.addResourceSuppressions(
-        role,
+        role.getNode().findChild("DefaultPolicy").getNode().getDefaultChild(),
         List.of(
             NagPackSuppression.builder()
                 .id(IAM5)
                 .reason(reason)
                 .appliesTo(List.of(finding))
-                .build()),
-        true);
+                .build()));
   }
 }

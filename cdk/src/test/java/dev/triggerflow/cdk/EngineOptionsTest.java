@@ -1,0 +1,399 @@
+package dev.triggerflow.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triggerflow.deployment.AwsContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/** The engine's settings, task wiring and validations, beyond the defaults. */
+class EngineOptionsTest {
+
+  // ----- props validation -----
+
+  @Test
+  void props_withoutRegistryProvider_areRejected() {
+    assertThatThrownBy(() -> TriggerflowEngineProps.builder().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("registryProvider");
+  }
+
+  @Test
+  void props_withARegistryProviderThatIsNotAClassName_areRejected() {
+    for (String bad : List.of("Registry", "com.example.", "com example.Registry", "1com.Reg")) {
+      assertThatThrownBy(() -> TriggerflowEngineProps.builder().registryProvider(bad).build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("fully qualified name");
+    }
+  }
+
+  @Test
+  void props_outOfRange_areRejected_namingTheSetting() {
+    assertRejected(b -> b.orchestratorMemorySize(64), "orchestratorMemorySize");
+    assertRejected(b -> b.triggerMemorySize(20000), "triggerMemorySize");
+    assertRejected(b -> b.orchestratorTimeout(Duration.minutes(16)), "orchestratorTimeout");
+    assertRejected(b -> b.triggerTimeout(Duration.millis(500)), "triggerTimeout");
+    assertRejected(b -> b.retention(Duration.hours(36)), "retention");
+    assertRejected(
+        b -> b.retention(Duration.days(30)).payloadExpiration(Duration.days(7)),
+        "payloadExpiration");
+    assertRejected(b -> b.payloadThresholdBytes(0), "payloadThresholdBytes");
+    assertRejected(b -> b.payloadThresholdBytes(300 * 1024), "payloadThresholdBytes");
+    assertRejected(b -> b.ruleRetryAttempts(186), "ruleRetryAttempts");
+    assertRejected(b -> b.ruleMaxEventAge(Duration.hours(25)), "ruleMaxEventAge");
+    assertRejected(b -> b.asyncRetryAttempts(3), "asyncRetryAttempts");
+    assertRejected(b -> b.asyncMaxEventAge(Duration.seconds(30)), "asyncMaxEventAge");
+  }
+
+  @Test
+  void props_atTheLimits_areAccepted() {
+    TriggerflowEngineProps props =
+        TriggerflowEngineProps.builder()
+            .registryProvider(TestStacks.REGISTRY)
+            .orchestratorMemorySize(10240)
+            .triggerMemorySize(128)
+            .orchestratorTimeout(Duration.minutes(15))
+            .retention(Duration.days(1))
+            .payloadExpiration(Duration.days(1))
+            .payloadThresholdBytes(256 * 1024)
+            .ruleRetryAttempts(0)
+            .ruleMaxEventAge(Duration.minutes(1))
+            .asyncRetryAttempts(0)
+            .asyncMaxEventAge(Duration.hours(6))
+            .build();
+
+    assertThat(props.orchestratorMemorySize()).isEqualTo(10240);
+  }
+
+  @Test
+  void engine_withoutTheDeployableJar_failsNamingThePathAndTheFix() {
+    assertThatThrownBy(() -> TestStacks.engine(p -> p.codePath("no/such/runtime.jar")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no/such/runtime.jar")
+        .hasMessageContaining("./mvnw -pl lambda-runtime -am package");
+  }
+
+  @Test
+  void taskProps_areValidated() {
+    assertThatThrownBy(() -> TaskFunctionProps.builder().build())
+        .hasMessageContaining("at least one task");
+    assertThatThrownBy(() -> TaskFunctionProps.builder().tasks("a", "b", "a").build())
+        .hasMessageContaining("repeat");
+    assertThatThrownBy(() -> TaskFunctionProps.builder().tasks("a=b").build())
+        .hasMessageContaining("task name");
+    assertThatThrownBy(() -> TaskFunctionProps.builder().tasks("a,b").build())
+        .hasMessageContaining("task name");
+    assertThatThrownBy(() -> TaskFunctionProps.builder().tasks("a").memorySize(100).build())
+        .hasMessageContaining("memorySize");
+    assertThatThrownBy(() -> TaskFunctionProps.builder().tasks("a").retryAttempts(3).build())
+        .hasMessageContaining("retryAttempts");
+  }
+
+  // ----- settings reach the template -----
+
+  @Test
+  void settings_reachTheTemplate() {
+    Stack stack =
+        TestStacks.engine(
+            p ->
+                p.architecture(Architecture.X86_64)
+                    .orchestratorMemorySize(2048)
+                    .triggerTimeout(Duration.seconds(45))
+                    .logRetention(RetentionDays.ONE_WEEK)
+                    .retention(Duration.days(7))
+                    .payloadExpiration(Duration.days(14))
+                    .payloadThresholdBytes(100_000)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .ruleRetryAttempts(10)
+                    .ruleMaxEventAge(Duration.hours(2))
+                    .asyncRetryAttempts(1));
+    Template template = Template.fromStack(stack);
+    Map<String, Object> json = template.toJSON();
+
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            AwsContract.ORCHESTRATOR_HANDLER,
+            "MemorySize",
+            2048,
+            "Architectures",
+            List.of("x86_64")));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function", Map.of("Handler", AwsContract.TRIGGER_HANDLER, "Timeout", 45));
+    template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 7));
+    Cfn.resources(json, "AWS::Lambda::Function")
+        .forEach(
+            (id, fn) -> {
+              Map<String, Object> env = Cfn.map(Cfn.at(Cfn.props(fn), "Environment", "Variables"));
+              assertThat(env.get(AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES))
+                  .as(id)
+                  .isEqualTo("100000");
+            });
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            AwsContract.ORCHESTRATOR_HANDLER,
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of(AwsContract.ENV_RETENTION_DAYS, "7")))));
+    template.allResourcesProperties(
+        "AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 1));
+    Object rule = Cfn.list(Cfn.props(Cfn.only(json, "AWS::Events::Rule")).get("Targets")).get(0);
+    assertThat(Cfn.at(rule, "RetryPolicy"))
+        .isEqualTo(Map.of("MaximumRetryAttempts", 10, "MaximumEventAgeInSeconds", 7200));
+    Cfn.resources(json, "AWS::S3::Bucket")
+        .forEach(
+            (id, bucket) ->
+                assertThat(
+                        Cfn.at(
+                            Cfn.list(Cfn.at(Cfn.props(bucket), "LifecycleConfiguration", "Rules"))
+                                .get(0),
+                            "ExpirationInDays"))
+                    .as(id)
+                    .isEqualTo(14));
+    for (String type :
+        List.of(
+            "AWS::DynamoDB::Table",
+            "AWS::S3::Bucket",
+            "AWS::SQS::Queue",
+            "AWS::Logs::LogGroup",
+            "AWS::Scheduler::ScheduleGroup")) {
+      Cfn.resources(json, type)
+          .forEach((id, r) -> assertThat(r.get("DeletionPolicy")).as(id).isEqualTo("Delete"));
+    }
+  }
+
+  @Test
+  void statefulResources_areRetainedByDefault() {
+    Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}));
+
+    for (String type :
+        List.of(
+            "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::Logs::LogGroup")) {
+      Cfn.resources(json, type)
+          .forEach((id, r) -> assertThat(r.get("DeletionPolicy")).as(id).isEqualTo("Retain"));
+    }
+  }
+
+  @Test
+  void withoutSnapStart_functionsAreInvokedDirectly_withoutVersionsOrAliases() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> p.snapStart(false),
+            e -> {
+              engines.add(e);
+              e.addTask("Task", TaskFunctionProps.builder().tasks("t").build());
+            });
+    Map<String, Object> json = TestStacks.json(stack);
+    TriggerflowEngine engine = engines.get(0);
+    Map<String, Object> orchestrator =
+        Cfn.props(Cfn.resource(json, Cfn.logicalId(engine.orchestratorFunction().function())));
+
+    assertThat(Cfn.resources(json, "AWS::Lambda::Alias")).isEmpty();
+    assertThat(Cfn.resources(json, "AWS::Lambda::Version")).isEmpty();
+    Cfn.resources(json, "AWS::Lambda::Function")
+        .forEach((id, fn) -> assertThat(Cfn.props(fn).get("SnapStart")).as(id).isNull());
+    Cfn.resources(json, "AWS::Lambda::EventInvokeConfig")
+        .forEach((id, c) -> assertThat(Cfn.props(c).get("Qualifier")).as(id).isEqualTo("$LATEST"));
+    assertThat(
+            Cfn.render(
+                Cfn.at(
+                    orchestrator,
+                    "Environment",
+                    "Variables",
+                    AwsContract.ENV_ORCHESTRATOR_FUNCTION)))
+        .endsWith(":function:" + orchestrator.get("FunctionName"));
+    assertThat(engine.getOrchestrator()).isSameAs(engine.orchestratorFunction().function());
+  }
+
+  // ----- tasks -----
+
+  @Test
+  void defaultTaskFunction_isNamedInTheOrchestratorsEnvironment() {
+    List<TaskFunction> added = new ArrayList<>();
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e -> {
+              engines.add(e);
+              added.add(
+                  e.addTask(
+                      "Default",
+                      TaskFunctionProps.builder().tasks("a").defaultFunction(true).build()));
+            });
+    Map<String, Object> json = TestStacks.json(stack);
+    Map<String, Object> env =
+        Cfn.map(
+            Cfn.at(
+                Cfn.props(
+                    Cfn.resource(
+                        json, Cfn.logicalId(engines.get(0).orchestratorFunction().function()))),
+                "Environment",
+                "Variables"));
+
+    assertThat(Cfn.render(env.get(AwsContract.ENV_DEFAULT_TASK_FUNCTION)))
+        .isEqualTo("<" + Cfn.logicalId(added.get(0).getInvokeTarget()) + ">[:6]:live");
+  }
+
+  @Test
+  void withoutTasks_theOrchestratorHasNoTaskMap() {
+    Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}));
+
+    Cfn.resources(json, "AWS::Lambda::Function")
+        .forEach(
+            (id, fn) ->
+                assertThat(Cfn.map(Cfn.at(Cfn.props(fn), "Environment", "Variables")))
+                    .as(id)
+                    .doesNotContainKeys(
+                        AwsContract.ENV_TASK_FUNCTIONS, AwsContract.ENV_DEFAULT_TASK_FUNCTION));
+  }
+
+  @Test
+  void aTask_mappedTwice_isRejected() {
+    assertThatThrownBy(
+            () ->
+                TestStacks.engine(
+                    p -> {},
+                    e -> {
+                      e.addTask("A", TaskFunctionProps.builder().tasks("t").build());
+                      e.addTask("B", TaskFunctionProps.builder().tasks("u", "t").build());
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'t' is already mapped");
+  }
+
+  @Test
+  void aSecondDefaultTaskFunction_isRejected() {
+    assertThatThrownBy(
+            () ->
+                TestStacks.engine(
+                    p -> {},
+                    e -> {
+                      e.addTask(
+                          "A",
+                          TaskFunctionProps.builder().tasks("a").defaultFunction(true).build());
+                      e.addTask(
+                          "B",
+                          TaskFunctionProps.builder().tasks("b").defaultFunction(true).build());
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only one task function can be the default");
+  }
+
+  @Test
+  void aTaskMapTooLargeForTheEnvironment_failsSynth() {
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e -> {
+              for (int i = 0; i < 40; i++) {
+                e.addTask("T" + i, TaskFunctionProps.builder().tasks("task_number_" + i).build());
+              }
+            });
+
+    assertThatThrownBy(() -> Template.fromStack(stack))
+        .hasMessageContaining("may not fit the orchestrator's 4 KB environment");
+  }
+
+  @Test
+  void foreignTask_reportsThroughItsDestinations_toTheBus_andARuleHandsResultsToTheTrigger() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    List<Function> foreign = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e -> {
+              engines.add(e);
+              Function fn = LeastPrivilegeTest.foreignFunction(e);
+              foreign.add(fn);
+              e.addForeignTask("py_task", fn);
+            });
+    Map<String, Object> json = TestStacks.json(stack);
+    TriggerflowEngine engine = engines.get(0);
+    String bus = "<" + Cfn.logicalId(engine.getEventBus()) + ".Arn>";
+    String fn = Cfn.logicalId(foreign.get(0));
+
+    Map<String, Object> config =
+        Cfn.resources(json, "AWS::Lambda::EventInvokeConfig").values().stream()
+            .filter(c -> Cfn.render(Cfn.props(c).get("FunctionName")).equals("<" + fn + ">"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            Cfn.render(Cfn.at(Cfn.props(config), "DestinationConfig", "OnSuccess", "Destination")))
+        .isEqualTo(bus);
+    assertThat(
+            Cfn.render(Cfn.at(Cfn.props(config), "DestinationConfig", "OnFailure", "Destination")))
+        .isEqualTo(bus);
+    Map<String, Object> rule = Cfn.resource(json, Cfn.logicalId(engine.getForeignTaskResultRule()));
+    assertThat(Cfn.props(rule).get("EventPattern"))
+        .isEqualTo(TriggerflowEngine.parsePattern(TriggerflowEngine.FOREIGN_TASK_RESULT_PATTERN));
+    Object target = Cfn.list(Cfn.props(rule).get("Targets")).get(0);
+    assertThat(Cfn.render(Cfn.at(target, "Arn")))
+        .isEqualTo("<" + Cfn.logicalId(engine.getTrigger()) + ">");
+    assertThat(Cfn.at(target, "DeadLetterConfig")).isNotNull();
+    assertThat(Cfn.at(target, "RetryPolicy")).isNotNull();
+    Map<String, Object> env =
+        Cfn.map(
+            Cfn.at(
+                Cfn.props(
+                    Cfn.resource(json, Cfn.logicalId(engine.orchestratorFunction().function()))),
+                "Environment",
+                "Variables"));
+    assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
+        .isEqualTo("py_task=<" + fn + ".Arn>");
+  }
+
+  @Test
+  void foreignTask_withoutAKnownRole_isRejected() {
+    assertThatThrownBy(
+            () ->
+                TestStacks.engine(
+                    p -> {},
+                    e -> {
+                      IFunction imported =
+                          Function.fromFunctionArn(
+                              e, "Imported", "arn:aws:lambda:eu-west-1:123456789012:function:f");
+                      e.addForeignTask("f", imported);
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("role of foreign task 'f' is unknown");
+  }
+
+  @Test
+  void withoutForeignTasks_thereIsNoForeignResultRule() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}, engines::add));
+
+    assertThat(engines.get(0).getForeignTaskResultRule()).isNull();
+    assertThat(Cfn.resources(json, "AWS::Events::Rule")).hasSize(1);
+  }
+
+  private static void assertRejected(
+      Consumer<TriggerflowEngineProps.Builder> change, String setting) {
+    TriggerflowEngineProps.Builder builder =
+        TriggerflowEngineProps.builder().registryProvider(TestStacks.REGISTRY);
+    change.accept(builder);
+
+    assertThatThrownBy(builder::build)
+        .as(setting)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(setting);
+  }
+}
