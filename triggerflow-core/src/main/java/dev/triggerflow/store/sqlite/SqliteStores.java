@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +39,14 @@ public final class SqliteStores implements AutoCloseable {
   /** The file whose lock marks the directory as in use. */
   public static final String LOCK_FILE = "triggerflow.lock";
 
+  /** The store directories this process has open, by real path. */
+  private static final Set<Path> OPEN_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+
   private final Path directory;
   private final FileChannel lockChannel;
   private final Database db;
   private final Stores stores;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SqliteStores(Path directory, FileChannel lockChannel, Database db) {
     this.directory = directory;
@@ -64,39 +71,70 @@ public final class SqliteStores implements AutoCloseable {
    * @throws UncheckedIOException if the directory or the lock file cannot be created
    */
   public static SqliteStores open(Path directory) {
-    Path dir = directory.toAbsolutePath().normalize();
-    FileChannel channel = null;
-    FileLock lock = null;
+    Path dir = createDirectory(directory);
+    // Checked before a second channel on the lock file is opened: on some systems closing any
+    // channel on a file drops every lock this process holds on it, the first store's included.
+    if (!OPEN_IN_THIS_PROCESS.add(dir)) {
+      throw StoreLockedException.byThisProcess(dir);
+    }
     try {
-      Files.createDirectories(dir);
-      channel =
-          FileChannel.open(
-              dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      lock = lockOrFail(dir, channel);
-      recordOwner(channel);
-      Database db = Database.open(dir.resolve(DATABASE_FILE));
-      try {
-        SqliteStores opened = new SqliteStores(dir, channel, db);
-        opened.prepare();
-        return opened;
-      } catch (RuntimeException e) {
-        db.close();
-        throw e;
-      }
-    } catch (IOException | SQLException | RuntimeException e) {
-      closeAfterFailure(channel, lock, e);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot open the store in " + dir + ": " + io, io);
-      }
-      if (e instanceof SQLException sql) {
-        throw new SqliteStoreException(
-            "cannot open the SQLite database in " + dir + ": " + sql.getMessage(), sql);
-      }
-      throw (RuntimeException) e;
+      return openLocked(dir);
+    } catch (RuntimeException e) {
+      OPEN_IN_THIS_PROCESS.remove(dir);
+      throw e;
     }
   }
 
-  private static FileLock lockOrFail(Path dir, FileChannel channel) throws IOException {
+  private static Path createDirectory(Path directory) {
+    try {
+      return Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the store directory " + directory, e);
+    }
+  }
+
+  private static SqliteStores openLocked(Path dir) {
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the lock file in " + dir, e);
+    }
+    try {
+      lockOrFail(dir, channel);
+      recordOwner(channel);
+      return openDatabase(dir, channel);
+    } catch (IOException e) {
+      UncheckedIOException failure = new UncheckedIOException("cannot lock the store in " + dir, e);
+      closeAfterFailure(channel, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      closeAfterFailure(channel, e);
+      throw e;
+    }
+  }
+
+  private static SqliteStores openDatabase(Path dir, FileChannel channel) {
+    Database db;
+    try {
+      db = Database.open(dir.resolve(DATABASE_FILE));
+    } catch (SQLException e) {
+      throw new SqliteStoreException(
+          "cannot open the SQLite database in " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      SqliteStores opened = new SqliteStores(dir, channel, db);
+      opened.prepare();
+      return opened;
+    } catch (RuntimeException e) {
+      closeAfterFailure(db, e);
+      throw e;
+    }
+  }
+
+  private static void lockOrFail(Path dir, FileChannel channel) throws IOException {
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -106,7 +144,6 @@ public final class SqliteStores implements AutoCloseable {
     if (lock == null) {
       throw StoreLockedException.byAnotherProcess(dir, holderOf(dir));
     }
-    return lock;
   }
 
   /** Writes this process's id into the lock file, for the message another process shows. */
@@ -129,15 +166,11 @@ public final class SqliteStores implements AutoCloseable {
     }
   }
 
-  private static void closeAfterFailure(FileChannel channel, FileLock lock, Exception failure) {
+  /** Closes what an open that failed had opened; closing the lock channel releases the lock. */
+  private static void closeAfterFailure(AutoCloseable resource, RuntimeException failure) {
     try {
-      if (lock != null) {
-        lock.release();
-      }
-      if (channel != null) {
-        channel.close();
-      }
-    } catch (IOException e) {
+      resource.close();
+    } catch (Exception e) {
       failure.addSuppressed(e);
     }
   }
@@ -168,7 +201,7 @@ public final class SqliteStores implements AutoCloseable {
     return stores;
   }
 
-  /** The store directory, absolute. */
+  /** The store directory, as a real (absolute, resolved) path. */
   public Path directory() {
     return directory;
   }
@@ -176,6 +209,9 @@ public final class SqliteStores implements AutoCloseable {
   /** Closes the database and lets go of the directory; later store operations fail. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     RuntimeException failure = null;
     try {
       db.close();
@@ -194,6 +230,7 @@ public final class SqliteStores implements AutoCloseable {
         failure.addSuppressed(unlock);
       }
     }
+    OPEN_IN_THIS_PROCESS.remove(directory);
     if (failure != null) {
       throw failure;
     }

@@ -51,12 +51,12 @@ class SqliteStoresTest {
   @TempDir Path temp;
 
   @Test
-  void open_missingDirectory_createsItWithTheDatabaseAndLockFiles() {
+  void open_missingDirectory_createsItWithTheDatabaseAndLockFiles() throws IOException {
     Path directory = temp.resolve("work").resolve(".triggerflow");
 
     try (SqliteStores sqlite = SqliteStores.open(directory)) {
 
-      assertThat(sqlite.directory()).isEqualTo(directory.toAbsolutePath());
+      assertThat(sqlite.directory()).isEqualTo(directory.toRealPath());
       assertThat(directory.resolve(SqliteStores.DATABASE_FILE)).isRegularFile();
       assertThat(directory.resolve(SqliteStores.LOCK_FILE)).isRegularFile();
     }
@@ -142,7 +142,7 @@ class SqliteStoresTest {
           .isInstanceOf(StoreLockedException.class)
           .hasMessageStartingWith(
               "another triggerflow process is using "
-                  + store.toAbsolutePath()
+                  + store.toRealPath()
                   + "; wait for it to finish or stop it")
           .hasMessageContaining("pid " + holder.pid());
 
@@ -154,6 +154,57 @@ class SqliteStoresTest {
       }
     } finally {
       holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void open_refusedInThisProcess_keepsTheLockAgainstOtherProcesses() throws Exception {
+    Path store = temp.resolve("store");
+    Path errors = temp.resolve("other.err");
+    try (SqliteStores first = SqliteStores.open(store)) {
+      assertThatThrownBy(() -> SqliteStores.open(store)).isInstanceOf(StoreLockedException.class);
+
+      Process other = startHolder(store, errors);
+      try {
+        String line =
+            new BufferedReader(
+                    new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+
+        assertThat(line)
+            .as("the other process's first line; it logged: %s", Files.readString(errors))
+            .startsWith(HoldStoreOpen.REFUSED + "another triggerflow process is using");
+        assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        other.destroyForcibly();
+      }
+      assertThat(first.stores().runs().get("run-1")).isEmpty();
+    }
+  }
+
+  @Test
+  void open_throughAnotherPathToTheSameDirectory_isRefused() throws IOException {
+    Path store = Files.createDirectories(temp.resolve("store"));
+    Path sameStore = temp.resolve("store").resolve("..").resolve("store");
+    try (SqliteStores first = SqliteStores.open(store)) {
+
+      assertThatThrownBy(() -> SqliteStores.open(sameStore))
+          .isInstanceOf(StoreLockedException.class);
+
+      assertThat(first.stores().runs().get("run-1")).isEmpty();
+    }
+  }
+
+  @Test
+  void open_afterCloseOfAnEarlierStore_isAllowedAndAStaleCloseLeavesItOpen() {
+    SqliteStores earlier = SqliteStores.open(temp);
+    earlier.close();
+    try (SqliteStores later = SqliteStores.open(temp)) {
+
+      earlier.close();
+
+      assertThatThrownBy(() -> SqliteStores.open(temp)).isInstanceOf(StoreLockedException.class);
+      assertThat(later.stores().runs().get("run-1")).isEmpty();
     }
   }
 
