@@ -45,6 +45,7 @@ public final class SqliteStores implements AutoCloseable {
   private final Path directory;
   private final FileChannel lockChannel;
   private final Database db;
+  private final SqliteRunStore runs;
   private final Stores stores;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -52,9 +53,10 @@ public final class SqliteStores implements AutoCloseable {
     this.directory = directory;
     this.lockChannel = lockChannel;
     this.db = db;
+    this.runs = new SqliteRunStore(db);
     this.stores =
         new Stores(
-            new SqliteRunStore(db),
+            runs,
             new SqliteHistoryStore(db),
             new SqliteInboxStore(db),
             new SqliteTriggerStore(db),
@@ -184,10 +186,7 @@ public final class SqliteStores implements AutoCloseable {
       log.info(
           "upgraded the store in {} from schema version {} to {}", directory, from, Schema.CURRENT);
     }
-    int cleared =
-        db.write(
-            "clear leases left by a stopped process",
-            ((SqliteRunStore) stores.runs())::clearLeases);
+    int cleared = db.write("clear leases left by a stopped process", runs::clearLeases);
     if (cleared > 0) {
       log.info(
           "cleared the leases of {} runs in {}, left by a process that stopped",

@@ -117,6 +117,7 @@ class SqliteStoresTest {
 
       assertThatThrownBy(() -> SqliteStores.open(temp))
           .isInstanceOf(StoreLockedException.class)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(first.directory().toString())
           .hasMessageContaining("already open in this process");
 
