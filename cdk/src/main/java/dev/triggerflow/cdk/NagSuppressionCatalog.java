@@ -62,7 +62,7 @@ final class NagSuppressionCatalog {
             + "/*",
         SCHEDULES_REASON);
 
-    EngineFunction trigger = engine.triggerFunctionConstruct();
+    EngineFunction trigger = engine.triggerFunction();
     suppress(trigger.function(), L1, RUNTIME_REASON);
     suppressWildcard(
         trigger.role(), payloadObjectsFinding(engine.getPayloadBucket()), PAYLOAD_OBJECTS_REASON);

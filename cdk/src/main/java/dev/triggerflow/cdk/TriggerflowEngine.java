@@ -168,8 +168,8 @@ public final class TriggerflowEngine extends Construct {
         ScheduleGroup.Builder.create(this, "Timers").removalPolicy(props.removalPolicy()).build();
     schedulerRole = schedulerRole();
 
-    orchestrator = orchestrator();
-    trigger = triggerFunction();
+    orchestrator = createOrchestrator();
+    trigger = createTrigger();
     engineRule = ruleToTrigger("EngineRule", EngineEvents.RULE_PATTERN, "Triggerflow events");
 
     outputs();
@@ -322,7 +322,7 @@ public final class TriggerflowEngine extends Construct {
 
   // ----- functions -----
 
-  private EngineFunction orchestrator() {
+  private EngineFunction createOrchestrator() {
     // The orchestrator invokes itself. Its name is fixed at synth time (derived from the stack
     // and this construct's path, so two deployments never collide) because a function cannot
     // otherwise refer to its own name or ARN in its environment or policy: CloudFormation would
@@ -386,7 +386,7 @@ public final class TriggerflowEngine extends Construct {
     return fn;
   }
 
-  private EngineFunction triggerFunction() {
+  private EngineFunction createTrigger() {
     Map<String, String> env = commonEnvironment();
     env.put(AwsContract.ENV_RUNS_TABLE, runs.getTableName());
     env.put(AwsContract.ENV_TRIGGERS_TABLE, triggers.getTableName());
@@ -791,7 +791,7 @@ public final class TriggerflowEngine extends Construct {
     return orchestrator;
   }
 
-  EngineFunction triggerFunctionConstruct() {
+  EngineFunction triggerFunction() {
     return trigger;
   }
 }

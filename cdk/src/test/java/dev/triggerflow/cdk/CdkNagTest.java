@@ -57,7 +57,7 @@ class CdkNagTest {
         NagSuppressionCatalog.FAILED_INVOCATIONS_REASON);
     List<EngineFunction> functions = new ArrayList<>();
     functions.add(engine.orchestratorFunction());
-    functions.add(engine.triggerFunctionConstruct());
+    functions.add(engine.triggerFunction());
     for (TaskFunction task : engine.getTaskFunctions()) {
       functions.add((EngineFunction) task.getFunction().getNode().getScope());
     }

@@ -1,12 +1,16 @@
 package dev.triggerflow.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triggerflow.deployment.AwsContract;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 
@@ -59,6 +63,38 @@ class ExamplesAppTest {
     assertThat(sizes)
         .containsExactly(
             Map.entry("monte_carlo", "1769MB/300s"), Map.entry("my_function", "512MB/30s"));
+  }
+
+  @Test
+  void context_turnsSnapStartOff_andPicksTheArchitecture_forEmulators() {
+    App app =
+        new App(
+            AppProps.builder()
+                .context(
+                    Map.of(
+                        ExamplesApp.SNAP_START_CONTEXT, "false",
+                        ExamplesApp.ARCHITECTURE_CONTEXT, "x86_64"))
+                .build());
+
+    Map<String, Object> local =
+        TestStacks.json(ExamplesApp.createStack(app, TestStacks.PLACEHOLDER_CODE));
+
+    assertThat(Cfn.resources(local, "AWS::Lambda::Alias")).isEmpty();
+    Cfn.resources(local, "AWS::Lambda::Function")
+        .forEach(
+            (id, fn) -> {
+              assertThat(Cfn.props(fn).get("SnapStart")).as(id).isNull();
+              assertThat(Cfn.props(fn).get("Architectures")).as(id).isEqualTo(List.of("x86_64"));
+            });
+  }
+
+  @Test
+  void context_withAnUnknownValue_isRejected() {
+    App app =
+        new App(AppProps.builder().context(Map.of(ExamplesApp.SNAP_START_CONTEXT, "no")).build());
+
+    assertThatThrownBy(() -> ExamplesApp.createStack(app, TestStacks.PLACEHOLDER_CODE))
+        .hasMessageContaining("triggerflow:snapStart must be true or false");
   }
 
   @Test

@@ -159,7 +159,7 @@ class LeastPrivilegeTest {
 
   @Test
   void trigger_isGrantedExactlyWhatItUses() {
-    EngineFunction fn = engine.triggerFunctionConstruct();
+    EngineFunction fn = engine.triggerFunction();
     Set<String> expected = new TreeSet<>(common(fn));
     expected.addAll(
         items(engine.getRunsTable(), engine.getTriggersTable(), engine.getDeadLetterTable()));

@@ -180,8 +180,7 @@ class TriggerflowEngineTest {
   void functions_runTheContractsHandlers_withTheChosenMemoryAndTimeouts() {
     assertFunction(
         engine.orchestratorFunction().function(), AwsContract.ORCHESTRATOR_HANDLER, 1024, 60);
-    assertFunction(
-        engine.triggerFunctionConstruct().function(), AwsContract.TRIGGER_HANDLER, 512, 30);
+    assertFunction(engine.triggerFunction().function(), AwsContract.TRIGGER_HANDLER, 512, 30);
     assertFunction(
         engine.getTaskFunctions().get(0).getFunction(), AwsContract.TASK_HANDLER, 512, 30);
     assertFunction(
@@ -304,7 +303,7 @@ class TriggerflowEngineTest {
 
   @Test
   void trigger_environment_namesEveryResourceItUses() {
-    Map<String, Object> env = env(functionProps(engine.triggerFunctionConstruct().function()));
+    Map<String, Object> env = env(functionProps(engine.triggerFunction().function()));
 
     assertThat(env)
         .containsOnlyKeys(

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -69,22 +70,28 @@ public final class CdkSynth {
     System.out.println("[cdk-synth] wrote " + output);
   }
 
-  /** Runs {@code npm ci} unless the CLI pinned in package.json is already installed. */
+  /**
+   * Runs {@code npm ci} unless every tool pinned in package.json (the CDK CLI, and cdklocal for
+   * LocalStack) is already installed at its pinned version.
+   */
   private static void installCli(Path module, Path npm) throws IOException, InterruptedException {
     ObjectMapper json = new ObjectMapper();
-    String wanted =
-        json.readTree(module.resolve("package.json").toFile())
-            .path("devDependencies")
-            .path("aws-cdk")
-            .asText();
-    Path installed = module.resolve("node_modules/aws-cdk/package.json");
-    if (Files.exists(installed)) {
-      JsonNode pkg = json.readTree(installed.toFile());
-      if (wanted.equals(pkg.path("version").asText())) {
-        return;
+    JsonNode pinned =
+        json.readTree(module.resolve("package.json").toFile()).path("devDependencies");
+    List<String> stale = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> tool : pinned.properties()) {
+      Path installed =
+          module.resolve("node_modules").resolve(tool.getKey()).resolve("package.json");
+      String version =
+          Files.exists(installed) ? json.readTree(installed.toFile()).path("version").asText() : "";
+      if (!version.equals(tool.getValue().asText())) {
+        stale.add(tool.getKey() + "@" + tool.getValue().asText());
       }
     }
-    System.out.println("[cdk-synth] installing the CDK CLI " + wanted + " with npm ci");
+    if (stale.isEmpty()) {
+      return;
+    }
+    System.out.println("[cdk-synth] installing " + String.join(", ", stale) + " with npm ci");
     run(module, List.of(npm.toString(), "ci", "--no-audit", "--no-fund"));
   }
 
