@@ -1,8 +1,15 @@
 package dev.triggerflow.examples;
 
 import dev.triggerflow.api.Registry;
+import dev.triggerflow.examples.approval.Approval;
+import dev.triggerflow.examples.approval.NotifyApprover;
+import dev.triggerflow.examples.dag.Dag;
+import dev.triggerflow.examples.flaky.Flaky;
+import dev.triggerflow.examples.flaky.FlakyTask;
 import dev.triggerflow.examples.pi.MonteCarlo;
 import dev.triggerflow.examples.pi.Pi;
+import dev.triggerflow.examples.saga.Booking;
+import dev.triggerflow.examples.saga.Trip;
 import dev.triggerflow.examples.sequence.MyFunction;
 import dev.triggerflow.examples.sequence.Sequence;
 
@@ -12,11 +19,25 @@ public final class Examples {
 
   /** All examples, with tasks as they run in production. */
   public static Registry registry() {
-    return Registry.builder()
-        .workflow(new Sequence())
-        .task(new MyFunction())
-        .workflow(new Pi())
-        .task(new MonteCarlo())
-        .build();
+    return builder(new MyFunction()).build();
+  }
+
+  /** All examples, with {@code my_function} as given (tests pass a faster one). */
+  public static Registry.Builder builder(MyFunction myFunction) {
+    Registry.Builder b =
+        Registry.builder()
+            .workflow(new Sequence())
+            .task(myFunction)
+            .workflow(new Pi())
+            .task(new MonteCarlo())
+            .workflow(new Approval())
+            .task(new NotifyApprover())
+            .workflow(new Trip())
+            .task(new Booking.Book())
+            .task(new Booking.Cancel())
+            .workflow(new Flaky())
+            .task(new FlakyTask());
+    Dag.register(b);
+    return b;
   }
 }

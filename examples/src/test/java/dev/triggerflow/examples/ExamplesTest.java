@@ -1,54 +1,143 @@
 package dev.triggerflow.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.triggerflow.api.Registry;
-import dev.triggerflow.examples.pi.MonteCarlo;
-import dev.triggerflow.examples.pi.Pi;
+import dev.triggerflow.examples.approval.Approval;
 import dev.triggerflow.examples.sequence.MyFunction;
-import dev.triggerflow.examples.sequence.Sequence;
+import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.runtime.EmbeddedRuntime;
+import dev.triggerflow.runtime.ManualClock;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Every example on the embedded runtime; timers skip ahead on a controllable clock. */
 class ExamplesTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T09:00:00Z"));
+  private EmbeddedRuntime runtime;
 
-  private static Registry fastRegistry() {
-    return Registry.builder()
-        .workflow(new Sequence())
-        .task(new MyFunction(Duration.ofMillis(10)))
-        .workflow(new Pi())
-        .task(new MonteCarlo())
-        .build();
+  private static Registry registry() {
+    return Examples.builder(new MyFunction(Duration.ofMillis(10))).build();
+  }
+
+  private EmbeddedRuntime runtime(boolean manualClock) {
+    EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().registry(registry());
+    if (manualClock) {
+      b.clock(clock);
+    }
+    runtime = b.build();
+    return runtime;
+  }
+
+  @AfterEach
+  void close() {
+    if (runtime != null) {
+      runtime.close();
+    }
   }
 
   @Test
   void sequence_fromZero_returnsSixAfterThreeEpisodes() throws Exception {
-    try (EmbeddedRuntime runtime = EmbeddedRuntime.builder().registry(fastRegistry()).build()) {
-      String runId = runtime.start("sequence", null);
+    EmbeddedRuntime rt = runtime(false);
+    String runId = rt.start("sequence", null);
 
-      RunRecord run = runtime.awaitCompletion(runId, Duration.ofSeconds(30));
+    RunRecord run = rt.awaitCompletion(runId, WAIT);
 
-      assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(run.result().asInt()).isEqualTo(6);
-      assertThat(run.episodes()).isEqualTo(3);
-    }
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.result().asInt()).isEqualTo(6);
+    assertThat(run.episodes()).isEqualTo(3);
   }
 
   @Test
   void pi_twoHundredTasks_wakesOnceForTheMap() throws Exception {
-    try (EmbeddedRuntime runtime = EmbeddedRuntime.builder().registry(fastRegistry()).build()) {
-      String runId = runtime.start("pi", Json.parse("{\"tasks\": 200, \"samplesPerTask\": 20000}"));
+    EmbeddedRuntime rt = runtime(false);
+    String runId = rt.start("pi", Json.parse("{\"tasks\": 200, \"samplesPerTask\": 20000}"));
 
-      RunRecord run = runtime.awaitCompletion(runId, Duration.ofSeconds(60));
+    RunRecord run = rt.awaitCompletion(runId, WAIT);
 
-      assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(run.result().asDouble())
-          .isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.1));
-      assertThat(run.episodes()).isEqualTo(2);
-    }
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.result().asDouble()).isCloseTo(Math.PI, within(0.1));
+    assertThat(run.episodes()).isEqualTo(2);
+  }
+
+  @Test
+  void approval_decisionArrives_approves() throws Exception {
+    EmbeddedRuntime rt = runtime(true);
+    String runId = rt.start("approval", Json.parse("{\"request\": \"laptop\", \"amount\": 900}"));
+    rt.awaitIdle(WAIT);
+
+    rt.signal(runId, "decision", Json.parse("{\"approved\": true, \"by\": \"ana\"}"), null);
+
+    assertThat(rt.awaitCompletion(runId, WAIT).result().asText()).isEqualTo("APPROVED by ana");
+  }
+
+  @Test
+  void approval_noDecisionWithinADay_timesOut_inSecondsOfRealTime() throws Exception {
+    EmbeddedRuntime rt = runtime(true);
+    String runId = rt.start("approval", Json.parse("{\"request\": \"laptop\", \"amount\": 900}"));
+    rt.awaitIdle(WAIT);
+
+    rt.advanceTime(Approval.DEADLINE.minusMinutes(1));
+    assertThat(rt.run(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    rt.advanceTime(Duration.ofMinutes(1));
+
+    RunRecord run = rt.awaitCompletion(runId, WAIT);
+    assertThat(run.result().asText()).startsWith("TIMED_OUT");
+    assertThat(run.updatedAt()).isEqualTo(clock.now());
+  }
+
+  @Test
+  void saga_failingCar_compensatesHotelThenFlight() throws Exception {
+    EmbeddedRuntime rt = runtime(false);
+    String runId = rt.start("saga", Json.parse("{\"traveller\": \"ana\", \"failAt\": \"car\"}"));
+
+    String result = rt.awaitCompletion(runId, WAIT).result().asText();
+
+    assertThat(result).startsWith("FAILED booking car (no car available for ana)");
+    assertThat(result.indexOf("cancelled hotel")).isLessThan(result.indexOf("cancelled flight"));
+  }
+
+  @Test
+  void saga_noFailure_booksAll() throws Exception {
+    EmbeddedRuntime rt = runtime(false);
+    String runId = rt.start("saga", Json.parse("{\"traveller\": \"ana\", \"failAt\": \"none\"}"));
+
+    assertThat(rt.awaitCompletion(runId, WAIT).result().asText())
+        .startsWith("BOOKED flight-")
+        .contains("hotel-", "car-");
+  }
+
+  @Test
+  void dag_nativeWorkflow_joinsBeforeD() throws Exception {
+    EmbeddedRuntime rt = runtime(false);
+    String runId = rt.start("dag", Json.parse("1"));
+
+    RunRecord run = rt.awaitCompletion(runId, WAIT);
+
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.result().asInt()).isEqualTo(10);
+    assertThat(rt.history(runId)).isEmpty();
+  }
+
+  @Test
+  void flaky_retriesOnDurableTimers_untilItSucceeds() throws Exception {
+    EmbeddedRuntime rt = runtime(true);
+    String runId = rt.start("flaky", Json.parse("3"));
+    rt.awaitIdle(WAIT);
+
+    rt.advanceTime(Duration.ofMinutes(1));
+
+    RunRecord run = rt.awaitCompletion(runId, WAIT);
+    assertThat(run.result().asText()).isEqualTo("succeeded on attempt 4");
+    List<HistoryEvent> history = rt.history(runId);
+    assertThat(history).filteredOn(HistoryEvent.TaskAttemptFailed.class::isInstance).hasSize(3);
   }
 }

@@ -403,6 +403,12 @@ public final class Orchestrator {
     return new Folded(folded, terminate);
   }
 
+  /** The {@code result} field of an event's data; JSON null when it is absent. */
+  private static JsonNode resultOf(JsonNode data) {
+    JsonNode result = data.get("result");
+    return result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result;
+  }
+
   /** A call's event as a history event, or null (after dead-lettering) when it is not usable. */
   private HistoryEvent foldCallEvent(
       String runId,
@@ -433,7 +439,7 @@ public final class Orchestrator {
         && (EngineEvents.RUN_COMPLETED.equals(type) || EngineEvents.RUN_FAILED.equals(type))) {
       outcomeNow.put(callId, type);
       return EngineEvents.RUN_COMPLETED.equals(type)
-          ? new TaskSucceeded(episode, callId, data.path("result"), e.id(), e.time())
+          ? new TaskSucceeded(episode, callId, resultOf(data), e.id(), e.time())
           : new TaskFailed(
               episode,
               callId,
@@ -457,7 +463,7 @@ public final class Orchestrator {
       }
       if (EngineEvents.TASK_SUCCEEDED.equals(type)) {
         outcomeNow.put(callId, type);
-        return new TaskSucceeded(episode, callId, data.path("result"), e.id(), e.time());
+        return new TaskSucceeded(episode, callId, resultOf(data), e.id(), e.time());
       }
       if (EngineEvents.TASK_FAILED.equals(type)) {
         outcomeNow.put(callId, type);

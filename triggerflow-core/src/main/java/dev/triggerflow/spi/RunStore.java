@@ -27,7 +27,7 @@ public interface RunStore {
   LeaseOutcome acquireLease(String runId, String owner, Instant now, Duration duration);
 
   /**
-   * Counts one event arrival for the run ({@code wakeSeq + 1}).
+   * Counts one wake requested for the run ({@code wakeSeq + 1}), before the wake is sent.
    *
    * @return the run after the increment, or empty if there is no such run
    */

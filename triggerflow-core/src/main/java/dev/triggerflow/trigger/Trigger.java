@@ -1,5 +1,6 @@
 package dev.triggerflow.trigger;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,6 +112,7 @@ public record Trigger(
   }
 
   /** Whether the trigger still takes new events. */
+  @JsonIgnore
   public boolean isActive() {
     return !fired;
   }

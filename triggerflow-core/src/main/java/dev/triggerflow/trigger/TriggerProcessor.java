@@ -138,7 +138,6 @@ public final class TriggerProcessor {
             run,
             EventCodec.toJson(event));
       }
-      stores.runs().recordEventArrival(run);
     }
     boolean counted = false;
     for (Trigger t : triggers) {
@@ -167,9 +166,19 @@ public final class TriggerProcessor {
     if (put == InboxStore.PutOutcome.DUPLICATE) {
       return Outcome.DUPLICATE;
     }
-    stores.runs().recordEventArrival(run);
-    invoker.wakeOrchestrator(run);
+    requestWake(run);
     return Outcome.PROCESSED;
+  }
+
+  /**
+   * Wakes a run's orchestrator. The run's wake counter goes up first: an orchestrator that holds
+   * the run's lease now will see it move when it tries to let go, and run again, so no wake is lost
+   * even when this invocation finds the lease held. Events that fire no trigger move nothing: they
+   * wait, stored, for the wake that needs them.
+   */
+  private void requestWake(String runId) {
+    stores.runs().recordEventArrival(runId);
+    invoker.wakeOrchestrator(runId);
   }
 
   private Outcome unmatched(String run, Event event) {
@@ -342,7 +351,7 @@ public final class TriggerProcessor {
 
     @Override
     public void wakeOrchestrator(String runId) {
-      invoker.wakeOrchestrator(runId);
+      requestWake(runId);
     }
 
     @Override

@@ -1,0 +1,54 @@
+package dev.triggerflow.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triggerflow.client.UnknownRunException;
+import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.RunRecord;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Shows a run's history. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Shows a run's history as a timeline of orchestrator runs, calls and events.")
+final class HistoryCommand extends ParentOptions implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "The run id.")
+  String runId;
+
+  @Option(names = "--json", description = "Print the history events as JSON.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static final ObjectWriter HISTORY =
+      Json.mapper().writerFor(new TypeReference<List<HistoryEvent>>() {});
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    try (LocalRuntime local = open()) {
+      RunRecord run = local.runtime().run(runId).orElseThrow(() -> new UnknownRunException(runId));
+      List<HistoryEvent> history = local.runtime().history(runId);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = Render.runJson(run);
+        o.set("history", Json.parse(HISTORY.writeValueAsString(history)));
+        out.println(o);
+      } else {
+        out.println(Timeline.render(run, history));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}
