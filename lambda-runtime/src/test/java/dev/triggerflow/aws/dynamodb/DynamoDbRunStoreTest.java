@@ -3,6 +3,7 @@ package dev.triggerflow.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triggerflow.aws.testing.DynaliteServer;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.LeaseOutcome;
 import dev.triggerflow.spi.ReleaseOutcome;
@@ -27,7 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** What the run store does on DynamoDB beyond the contract: item layout, TTL, contention. */
 class DynamoDbRunStoreTest {
@@ -169,6 +176,34 @@ class DynamoDbRunStoreTest {
     assertThat(regressions).hasValue(0);
     assertThat(run.wakeSeq()).isEqualTo(events);
     assertThat(run.leaseOwner()).isNull();
+  }
+
+  @Test
+  void acquireLease_leaseFreeAgainAfterEveryFailedAttempt_reportsItHeldInsteadOfLooping() {
+    store.create(RunRecord.started("run-1", "wf", null, T0));
+    // Every lease update fails its condition, yet every read after it finds the lease free, as
+    // when orchestrators take and let go of the lease between this one's calls.
+    ExecutionInterceptor alwaysTaken =
+        new ExecutionInterceptor() {
+          @Override
+          public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes a) {
+            if (context.request() instanceof UpdateItemRequest update) {
+              return update.toBuilder()
+                  .conditionExpression(
+                      "attribute_not_exists(#pk) AND " + update.conditionExpression())
+                  .build();
+            }
+            return context.request();
+          }
+        };
+    try (DynamoDbClient contended = DynaliteServer.shared().client(alwaysTaken)) {
+      DynamoDbRunStore racing = new DynamoDbRunStore(contended, table, RETENTION);
+
+      LeaseOutcome outcome = racing.acquireLease("run-1", "owner-a", T0, LEASE);
+
+      assertThat(outcome).isInstanceOf(LeaseOutcome.Held.class);
+      assertThat(store.get("run-1").orElseThrow().leaseOwner()).isNull();
+    }
   }
 
   @Test
