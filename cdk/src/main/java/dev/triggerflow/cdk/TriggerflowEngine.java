@@ -56,6 +56,7 @@ import software.amazon.awscdk.services.scheduler.ScheduleGroup;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * A complete Triggerflow deployment: the event bus and the rule that feeds engine events to the
@@ -140,6 +141,7 @@ public final class TriggerflowEngine extends Construct {
   public TriggerflowEngine(Construct scope, String id, TriggerflowEngineProps props) {
     super(scope, id);
     this.props = Objects.requireNonNull(props, "props");
+    requireOnlyEngineInStack();
     this.code = props.code() != null ? props.code() : codeAt(props.codePath());
 
     bus = EventBus.Builder.create(this, "Bus").description("Triggerflow engine events").build();
@@ -175,6 +177,20 @@ public final class TriggerflowEngine extends Construct {
     outputs();
     NagSuppressionCatalog.applyToEngine(this);
     getNode().addValidation(this::taskMapErrors);
+  }
+
+  /** The outputs carry fixed names, so a second engine would overwrite the first one's. */
+  private void requireOnlyEngineInStack() {
+    for (IConstruct other : Stack.of(this).getNode().findAll()) {
+      if (other instanceof TriggerflowEngine && other != this) {
+        throw new IllegalArgumentException(
+            "a stack holds at most one Triggerflow engine, and "
+                + other.getNode().getPath()
+                + " is already in "
+                + Stack.of(this).getStackName()
+                + "; put this one in a stack of its own");
+      }
+    }
   }
 
   private static Code codeAt(String path) {

@@ -88,6 +88,25 @@ class EngineOptionsTest {
   }
 
   @Test
+  void aSecondEngineInTheSameStack_isRejected() {
+    assertThatThrownBy(
+            () ->
+                TestStacks.engine(
+                    p -> {},
+                    e ->
+                        new TriggerflowEngine(
+                            Stack.of(e),
+                            "Second",
+                            TriggerflowEngineProps.builder()
+                                .registryProvider(TestStacks.REGISTRY)
+                                .codePath(TestStacks.PLACEHOLDER_CODE)
+                                .build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most one Triggerflow engine")
+        .hasMessageContaining("Test/Engine");
+  }
+
+  @Test
   void taskProps_areValidated() {
     assertThatThrownBy(() -> TaskFunctionProps.builder().build())
         .hasMessageContaining("at least one task");
