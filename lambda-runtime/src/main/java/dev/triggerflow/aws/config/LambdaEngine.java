@@ -1,0 +1,364 @@
+package dev.triggerflow.aws.config;
+
+import dev.triggerflow.api.Registry;
+import dev.triggerflow.aws.eventbridge.EventBridgePublisher;
+import dev.triggerflow.aws.lambda.LambdaFunctionInvoker;
+import dev.triggerflow.aws.s3.S3PayloadStore;
+import dev.triggerflow.aws.scheduler.SchedulerTimers;
+import dev.triggerflow.client.RunStarter;
+import dev.triggerflow.deployment.AwsContract;
+import dev.triggerflow.engine.HistoryCache;
+import dev.triggerflow.engine.Orchestrator;
+import dev.triggerflow.engine.RunListener;
+import dev.triggerflow.engine.TaskRunner;
+import dev.triggerflow.event.Event;
+import dev.triggerflow.spi.Clock;
+import dev.triggerflow.spi.EventPublisher;
+import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.PayloadStore;
+import dev.triggerflow.spi.Stores;
+import dev.triggerflow.spi.TimerScheduler;
+import dev.triggerflow.trigger.TriggerProcessor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of one function container: the registry, the AWS adapters and the engine's roles, each
+ * built on first use and then kept for every invocation the container serves.
+ *
+ * <p>A handler asks for the parts it uses when it is constructed, so they are built in the
+ * function's init phase, which SnapStart captures in its snapshot. Nothing built here holds state
+ * that a restore would make wrong: SDK clients open connections and resolve credentials on their
+ * first request, not at construction; lease owners and dead-letter ids are drawn per use, not once;
+ * and the history cache starts empty.
+ */
+public final class LambdaEngine {
+  private static final Logger log = LoggerFactory.getLogger(LambdaEngine.class);
+
+  /**
+   * How long an orchestrator holds a run's lease. It should exceed the orchestrator function's
+   * timeout; if it does not, a second orchestrator may take over a live one, which the history's
+   * conditional appends make safe but wasteful.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
+  private static LambdaEngine shared;
+
+  private final Registry registry;
+  private final Clock clock;
+  private final Lazy<Stores> stores;
+  private final Lazy<PayloadStore> payloads;
+  private final Lazy<EventPublisher> publisher;
+  private final Lazy<FunctionInvoker> invoker;
+  private final Lazy<Orchestrator> orchestrator;
+  private final Lazy<TriggerProcessor> triggerProcessor;
+  private final Lazy<TaskRunner> taskRunner;
+  private final Lazy<RunStarter> runStarter;
+
+  private LambdaEngine(Builder b) {
+    LambdaSettings settings = Objects.requireNonNull(b.settings, "settings are required");
+    AwsClients clients = Objects.requireNonNull(b.clients, "clients are required");
+    this.registry = Objects.requireNonNull(b.registry, "a registry is required");
+    this.clock = b.clock;
+    StoresFactory storesFactory = b.storesFactory;
+    this.stores = new Lazy<>(() -> storesFactory.create(clients, settings, b.clock));
+    this.payloads =
+        new Lazy<>(() -> b.payloads != null ? b.payloads : defaultPayloads(clients, settings));
+    this.publisher =
+        new Lazy<>(
+            () ->
+                b.publisherOptions
+                    .apply(
+                        EventBridgePublisher.builder()
+                            .client(clients.eventBridge())
+                            .eventBus(
+                                settings.require(
+                                    AwsContract.ENV_EVENT_BUS, "publishing events to the bus")))
+                    .build());
+    this.invoker =
+        new Lazy<>(
+            () ->
+                LambdaFunctionInvoker.builder()
+                    .client(clients.lambda())
+                    .orchestratorFunction(settings.orchestratorFunction())
+                    .taskFunctions(settings.taskFunctions())
+                    .publisher(publisher.get())
+                    .clock(clock)
+                    .build());
+    Lazy<TimerScheduler> timers =
+        new Lazy<>(() -> b.timers != null ? b.timers : schedulerTimers(clients, settings));
+    this.orchestrator =
+        new Lazy<>(
+            () ->
+                new Orchestrator(
+                    registry,
+                    stores.get(),
+                    payloads.get(),
+                    invoker.get(),
+                    publisher.get(),
+                    new TimerScheduler() {
+                      @Override
+                      public void schedule(String timerId, Instant fireAt, Event event) {
+                        timers.get().schedule(timerId, fireAt, event);
+                      }
+
+                      @Override
+                      public void cancel(String timerId) {
+                        timers.get().cancel(timerId);
+                      }
+                    },
+                    clock,
+                    b.leaseDuration,
+                    new HistoryCache(b.historyCacheSize),
+                    b.listener,
+                    Orchestrator.DEFAULT_MAX_HISTORY_EVENTS));
+    this.triggerProcessor =
+        new Lazy<>(
+            () ->
+                new TriggerProcessor(
+                    registry, stores.get(), invoker.get(), publisher.get(), clock));
+    this.taskRunner = new Lazy<>(() -> new TaskRunner(registry, payloads.get(), clock));
+    this.runStarter =
+        new Lazy<>(
+            () ->
+                new RunStarter(
+                    registry, stores.get().runs(), payloads.get(), invoker.get(), clock));
+  }
+
+  /**
+   * The engine of this container, built from the process environment on first use. A configuration
+   * error is thrown on every use until it is fixed, never cached as a half-built engine.
+   *
+   * @throws ConfigurationException naming what is missing or wrong
+   */
+  public static synchronized LambdaEngine shared() {
+    if (shared == null) {
+      shared = fromEnvironment(System.getenv());
+    }
+    return shared;
+  }
+
+  /**
+   * An engine configured from environment variables (names in {@link AwsContract}).
+   *
+   * @throws ConfigurationException naming what is missing or wrong
+   */
+  public static LambdaEngine fromEnvironment(Map<String, String> env) {
+    LambdaSettings settings = LambdaSettings.fromEnvironment(env);
+    Registry registry = RegistryLoader.fromEnvironment(env);
+    log.info(
+        "engine configured with {} workflows and {} tasks",
+        registry.workflowNames().size(),
+        registry.taskNames().size());
+    return builder()
+        .settings(settings)
+        .clients(AwsClients.fromSettings(settings))
+        .registry(registry)
+        .build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Timers on EventBridge Scheduler, configured on first use: a deployment without the scheduler
+   * settings runs every workflow that uses no timer or retry, and one that does fails its run with
+   * a message naming the missing variable.
+   */
+  private SchedulerTimers schedulerTimers(AwsClients clients, LambdaSettings settings) {
+    String purpose = "durable timers (workflow timers and task retries)";
+    String bus = settings.require(AwsContract.ENV_EVENT_BUS, purpose);
+    String busArn;
+    try {
+      busArn = SchedulerTimers.busArn(bus, settings.orchestratorFunction());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
+    return new SchedulerTimers(
+        clients::scheduler,
+        settings.require(AwsContract.ENV_SCHEDULER_GROUP, purpose),
+        settings.require(AwsContract.ENV_SCHEDULER_ROLE_ARN, purpose),
+        busArn,
+        publisher.get(),
+        clock);
+  }
+
+  private static PayloadStore defaultPayloads(AwsClients clients, LambdaSettings settings) {
+    if (settings.payloadBucket() == null) {
+      log.warn(
+          "{} is not set: payloads stay inline, and one too large for the bus fails its call",
+          AwsContract.ENV_PAYLOAD_BUCKET);
+      return PayloadStore.inline();
+    }
+    return S3PayloadStore.builder()
+        .client(clients.s3())
+        .bucket(settings.payloadBucket())
+        .thresholdBytes(settings.payloadThresholdBytes())
+        .build();
+  }
+
+  /** The deployment's workflows and tasks. */
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The engine's clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The stores (DynamoDB unless configured otherwise). */
+  public Stores stores() {
+    return stores.get();
+  }
+
+  /** The payload store (S3 when a bucket is configured). */
+  public PayloadStore payloads() {
+    return payloads.get();
+  }
+
+  /** The EventBridge publisher. */
+  public EventPublisher publisher() {
+    return publisher.get();
+  }
+
+  /** The Lambda invoker. */
+  public FunctionInvoker invoker() {
+    return invoker.get();
+  }
+
+  /** The orchestrator role. */
+  public Orchestrator orchestrator() {
+    return orchestrator.get();
+  }
+
+  /** The trigger processor role. */
+  public TriggerProcessor triggerProcessor() {
+    return triggerProcessor.get();
+  }
+
+  /** The task executor role. */
+  public TaskRunner taskRunner() {
+    return taskRunner.get();
+  }
+
+  /** Starts runs. */
+  public RunStarter runStarter() {
+    return runStarter.get();
+  }
+
+  /** Builds a deployment's stores from its clients and settings. */
+  @FunctionalInterface
+  public interface StoresFactory {
+    /** The stores. */
+    Stores create(AwsClients clients, LambdaSettings settings, Clock clock);
+  }
+
+  /** Configures a {@link LambdaEngine}. */
+  public static final class Builder {
+    private LambdaSettings settings;
+    private AwsClients clients;
+    private Registry registry;
+    private StoresFactory storesFactory = DefaultStores::create;
+    private PayloadStore payloads;
+    private Clock clock = Clock.system();
+    private Duration leaseDuration = DEFAULT_LEASE;
+    private int historyCacheSize = 256;
+    private RunListener listener;
+    private TimerScheduler timers;
+    private UnaryOperator<EventBridgePublisher.Builder> publisherOptions = UnaryOperator.identity();
+
+    private Builder() {}
+
+    /** The settings (required). */
+    public Builder settings(LambdaSettings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** The AWS clients (required). */
+    public Builder clients(AwsClients clients) {
+      this.clients = clients;
+      return this;
+    }
+
+    /** The workflows and tasks (required). */
+    public Builder registry(Registry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** How to build the stores; DynamoDB tables named by the settings by default. */
+    public Builder stores(StoresFactory factory) {
+      this.storesFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** These stores instead of DynamoDB's. */
+    public Builder stores(Stores stores) {
+      Objects.requireNonNull(stores, "stores");
+      this.storesFactory = (c, s, k) -> stores;
+      return this;
+    }
+
+    /** This payload store instead of the one the settings describe. */
+    public Builder payloads(PayloadStore payloads) {
+      this.payloads = Objects.requireNonNull(payloads, "payloads");
+      return this;
+    }
+
+    /** The clock; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long an orchestrator's lease lasts; {@link #DEFAULT_LEASE} by default. */
+    public Builder leaseDuration(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("leaseDuration must be positive");
+      }
+      this.leaseDuration = d;
+      return this;
+    }
+
+    /** How many runs' histories an orchestrator container keeps; 256 by default. */
+    public Builder historyCacheSize(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("historyCacheSize must not be negative");
+      }
+      this.historyCacheSize = n;
+      return this;
+    }
+
+    /** Told when a run this container's orchestrator finishes; for tests and metrics. */
+    public Builder runListener(RunListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** These timers instead of EventBridge Scheduler's. */
+    public Builder timers(TimerScheduler timers) {
+      this.timers = Objects.requireNonNull(timers, "timers");
+      return this;
+    }
+
+    /** Adjusts the publisher (attempts, pauses, size limits). */
+    public Builder publisherOptions(UnaryOperator<EventBridgePublisher.Builder> options) {
+      this.publisherOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The engine. */
+    public LambdaEngine build() {
+      return new LambdaEngine(this);
+    }
+  }
+}
