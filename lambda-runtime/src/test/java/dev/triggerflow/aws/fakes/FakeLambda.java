@@ -83,9 +83,13 @@ public final class FakeLambda implements LambdaClient {
     held.add(function);
   }
 
-  /** Runs the queued invocations and stops holding. */
+  /** Stops holding invocations of a function; queued ones stay queued. */
+  public void unhold(String function) {
+    held.remove(function);
+  }
+
+  /** Runs the queued invocations; functions on hold stay on hold. */
   public void releaseHeld() {
-    held.clear();
     Delivery d;
     while ((d = heldDeliveries.poll()) != null) {
       submit(d);

@@ -1,0 +1,277 @@
+package dev.triggerflow.aws.fakes;
+
+import dev.triggerflow.aws.client.AwsWorkflowClient;
+import dev.triggerflow.aws.client.DeploymentNames;
+import dev.triggerflow.aws.config.AwsClients;
+import dev.triggerflow.aws.config.LambdaEngine;
+import dev.triggerflow.aws.config.LambdaSettings;
+import dev.triggerflow.aws.config.RegistryLoader;
+import dev.triggerflow.aws.dynamodb.TableNames;
+import dev.triggerflow.aws.handler.OrchestratorHandler;
+import dev.triggerflow.aws.handler.TaskHandler;
+import dev.triggerflow.aws.handler.TriggerHandler;
+import dev.triggerflow.aws.testing.ApiCallCounter;
+import dev.triggerflow.aws.testing.DynaliteServer;
+import dev.triggerflow.deployment.AwsContract;
+import dev.triggerflow.deployment.RegistryProvider;
+import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.spi.Stores;
+import dev.triggerflow.store.memory.InMemoryStores;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A deployment of the three functions in this JVM, wired as on AWS: the real handler classes, each
+ * with an engine of its own as each function container has, configured from the same environment
+ * variables a deployment sets; EventBridge, Lambda and S3 as SDK-level fakes; and the stores on
+ * DynamoDB (dynalite) or, for tests of the handlers alone, in memory.
+ *
+ * <p>Every AWS API call is counted: the fakes count theirs, and an interceptor on the DynamoDB
+ * client counts DynamoDB's.
+ */
+public final class Testbed implements AutoCloseable {
+  /** The bus. */
+  public static final String BUS = "tf-bus";
+
+  /** The orchestrator function. */
+  public static final String ORCHESTRATOR = "tf-orchestrator";
+
+  /** The trigger function, target of the engine rule. */
+  public static final String TRIGGER = "tf-trigger";
+
+  /** The function that runs every task. */
+  public static final String TASKS = "tf-tasks";
+
+  /** The payload bucket. */
+  public static final String BUCKET = "tf-payloads";
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final ExecutorService pool;
+  private final ApiCalls calls = new ApiCalls();
+  private final ApiCallCounter dynamoCalls = new ApiCallCounter();
+  private final Activity activity = new Activity();
+  private final FakeLambda lambda;
+  private final FakeEventBridge bus;
+  private final FakeS3 s3;
+  private final DynamoDbClient dynamoDb;
+  private final Stores memoryStores;
+  private final Map<String, String> env = new HashMap<>();
+  private final AwsClients clients;
+  private final DeploymentNames names;
+  private final LambdaEngine orchestratorEngine;
+  private final LambdaEngine triggerEngine;
+  private final LambdaEngine taskEngine;
+
+  private Testbed(Builder b) {
+    this.pool =
+        Executors.newFixedThreadPool(
+            b.threads,
+            r -> {
+              Thread t = new Thread(r, "fake-aws-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.lambda = new FakeLambda(calls, activity, pool);
+    this.bus = new FakeEventBridge(calls, lambda, BUS);
+    this.s3 = new FakeS3(calls, BUCKET);
+    bus.addRule("engine-events", EngineEvents.RULE_PATTERN, TRIGGER);
+
+    env.put(AwsContract.ENV_REGISTRY_PROVIDER, b.registryProvider.getName());
+    env.put(AwsContract.ENV_EVENT_BUS, BUS);
+    env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, ORCHESTRATOR);
+    env.put(AwsContract.ENV_DEFAULT_TASK_FUNCTION, TASKS);
+    env.put(AwsContract.ENV_PAYLOAD_BUCKET, BUCKET);
+    env.put(AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES, Integer.toString(b.payloadThresholdBytes));
+    env.putAll(b.extraEnv);
+
+    TableNames tables;
+    if (b.dynamo) {
+      DynaliteServer dynalite = DynaliteServer.shared();
+      tables = dynalite.createTables("e2e");
+      this.dynamoDb = dynalite.client(dynamoCalls);
+      this.memoryStores = null;
+    } else {
+      tables = TableNames.withPrefix("memory-");
+      this.dynamoDb = null;
+      this.memoryStores = b.stores != null ? b.stores : InMemoryStores.create();
+    }
+    env.put(AwsContract.ENV_RUNS_TABLE, tables.runs());
+    env.put(AwsContract.ENV_HISTORY_TABLE, tables.history());
+    env.put(AwsContract.ENV_TRIGGERS_TABLE, tables.triggers());
+    env.put(AwsContract.ENV_DEAD_LETTER_TABLE, tables.deadLetters());
+    this.names =
+        new DeploymentNames(
+            BUS,
+            tables.runs(),
+            tables.history(),
+            tables.triggers(),
+            tables.deadLetters(),
+            ORCHESTRATOR,
+            BUCKET);
+
+    AwsClients.Builder cb = AwsClients.builder().eventBridge(bus).lambda(lambda).s3(s3);
+    if (dynamoDb != null) {
+      cb.dynamoDb(dynamoDb);
+    }
+    this.clients = cb.build();
+
+    this.orchestratorEngine = engine();
+    this.triggerEngine = engine();
+    this.taskEngine = engine();
+    lambda.register(ORCHESTRATOR, new OrchestratorHandler(orchestratorEngine));
+    lambda.register(TRIGGER, new TriggerHandler(triggerEngine));
+    lambda.register(TASKS, new TaskHandler(taskEngine));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** An engine as one function container builds it from the deployment's environment. */
+  private LambdaEngine engine() {
+    LambdaEngine.Builder b =
+        LambdaEngine.builder()
+            .settings(LambdaSettings.fromEnvironment(env))
+            .clients(clients)
+            .registry(RegistryLoader.fromEnvironment(env));
+    if (memoryStores != null) {
+      b.stores(memoryStores);
+    }
+    return b.build();
+  }
+
+  /** A client of the deployment, starting runs with the given registry (or through Lambda). */
+  public AwsWorkflowClient client(boolean withRegistry) {
+    AwsWorkflowClient.Builder b = AwsWorkflowClient.builder().deployment(names).clients(clients);
+    if (withRegistry) {
+      b.registry(RegistryLoader.fromEnvironment(env));
+    }
+    if (memoryStores != null) {
+      b.stores(memoryStores);
+    }
+    return b.build();
+  }
+
+  /** Waits until no invocation or delivery is in flight. */
+  public void awaitIdle() throws InterruptedException {
+    if (!activity.awaitIdle(Duration.ofSeconds(60))) {
+      throw new AssertionError("the deployment did not settle within 60 s");
+    }
+  }
+
+  /** Every API call so far, as {@code service:Operation}, DynamoDB's included. */
+  public Map<String, Long> apiCalls() {
+    Map<String, Long> all = new TreeMap<>(calls.snapshot());
+    dynamoCalls.counts().forEach((op, n) -> all.put("dynamodb:" + op, n));
+    return all;
+  }
+
+  /** The environment every function of the deployment sees. */
+  public Map<String, String> environment() {
+    return Map.copyOf(env);
+  }
+
+  /** The deployment's names. */
+  public DeploymentNames names() {
+    return names;
+  }
+
+  /** The Lambda fake. */
+  public FakeLambda lambda() {
+    return lambda;
+  }
+
+  /** The EventBridge fake. */
+  public FakeEventBridge bus() {
+    return bus;
+  }
+
+  /** The S3 fake. */
+  public FakeS3 s3() {
+    return s3;
+  }
+
+  /** The stores, as the orchestrator function sees them. */
+  public Stores stores() {
+    return orchestratorEngine.stores();
+  }
+
+  /** The trigger function's engine. */
+  public LambdaEngine triggerEngine() {
+    return triggerEngine;
+  }
+
+  /** The task function's engine. */
+  public LambdaEngine taskEngine() {
+    return taskEngine;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    if (dynamoDb != null) {
+      dynamoDb.close();
+    }
+  }
+
+  /** Configures a {@link Testbed}. */
+  public static final class Builder {
+    private Class<? extends RegistryProvider> registryProvider = FastExamplesRegistry.class;
+    private boolean dynamo;
+    private Stores stores;
+    private int payloadThresholdBytes = LambdaSettings.DEFAULT_PAYLOAD_THRESHOLD_BYTES;
+    private int threads = 16;
+    private final Map<String, String> extraEnv = new HashMap<>();
+
+    private Builder() {}
+
+    /** The registry provider the functions load; fast examples by default. */
+    public Builder registryProvider(Class<? extends RegistryProvider> provider) {
+      this.registryProvider = provider;
+      return this;
+    }
+
+    /** Stores on dynalite (true) or in memory (false, the default). */
+    public Builder dynamo(boolean onDynalite) {
+      this.dynamo = onDynalite;
+      return this;
+    }
+
+    /** These in-memory stores. */
+    public Builder stores(Stores stores) {
+      this.stores = stores;
+      return this;
+    }
+
+    /** The payload threshold of the deployment. */
+    public Builder payloadThresholdBytes(int n) {
+      this.payloadThresholdBytes = n;
+      return this;
+    }
+
+    /** One more environment variable of every function. */
+    public Builder env(String name, String value) {
+      extraEnv.put(name, value);
+      return this;
+    }
+
+    /** How many invocations run at once. */
+    public Builder threads(int n) {
+      this.threads = n;
+      return this;
+    }
+
+    /** The deployment. */
+    public Testbed build() {
+      return new Testbed(this);
+    }
+  }
+}
