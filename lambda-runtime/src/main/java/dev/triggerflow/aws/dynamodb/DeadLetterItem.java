@@ -1,12 +1,10 @@
 package dev.triggerflow.aws.dynamodb;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.spi.DeadLetter;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -30,10 +28,14 @@ final class DeadLetterItem {
                   a.name(PK)
                       .getter(i -> i.pk)
                       .setter((i, v) -> i.pk = v)
-                      .tags(primaryPartitionKey()))
+                      .tags(StaticAttributeTags.primaryPartitionKey()))
           .addAttribute(
               String.class,
-              a -> a.name(SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+              a ->
+                  a.name(SK)
+                      .getter(i -> i.sk)
+                      .setter((i, v) -> i.sk = v)
+                      .tags(StaticAttributeTags.primarySortKey()))
           .addAttribute(
               String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
           .addAttribute(

@@ -1,14 +1,12 @@
 package dev.triggerflow.aws.dynamodb;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
 import dev.triggerflow.deployment.AwsContract;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -42,10 +40,14 @@ final class HistoryItem {
                   a.name(PK)
                       .getter(i -> i.pk)
                       .setter((i, v) -> i.pk = v)
-                      .tags(primaryPartitionKey()))
+                      .tags(StaticAttributeTags.primaryPartitionKey()))
           .addAttribute(
               String.class,
-              a -> a.name(SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+              a ->
+                  a.name(SK)
+                      .getter(i -> i.sk)
+                      .setter((i, v) -> i.sk = v)
+                      .tags(StaticAttributeTags.primarySortKey()))
           .addAttribute(
               String.class,
               a -> a.name(EVENTS).getter(i -> i.events).setter((i, v) -> i.events = v))

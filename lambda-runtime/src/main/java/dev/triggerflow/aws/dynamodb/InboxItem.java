@@ -1,13 +1,11 @@
 package dev.triggerflow.aws.dynamodb;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -35,10 +33,14 @@ final class InboxItem {
                   a.name(PK)
                       .getter(i -> i.pk)
                       .setter((i, v) -> i.pk = v)
-                      .tags(primaryPartitionKey()))
+                      .tags(StaticAttributeTags.primaryPartitionKey()))
           .addAttribute(
               String.class,
-              a -> a.name(SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+              a ->
+                  a.name(SK)
+                      .getter(i -> i.sk)
+                      .setter((i, v) -> i.sk = v)
+                      .tags(StaticAttributeTags.primarySortKey()))
           .addAttribute(
               String.class, a -> a.name(EVENT).getter(i -> i.event).setter((i, v) -> i.event = v))
           .addAttribute(

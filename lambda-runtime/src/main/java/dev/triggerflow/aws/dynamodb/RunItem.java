@@ -1,9 +1,5 @@
 package dev.triggerflow.aws.dynamodb;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.json.Json;
@@ -11,6 +7,7 @@ import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -61,21 +58,24 @@ final class RunItem {
                   a.name(PK)
                       .getter(i -> i.pk)
                       .setter((i, v) -> i.pk = v)
-                      .tags(primaryPartitionKey()))
+                      .tags(StaticAttributeTags.primaryPartitionKey()))
           .addAttribute(
               String.class,
               a ->
                   a.name(WORKFLOW)
                       .getter(i -> i.workflow)
                       .setter((i, v) -> i.workflow = v)
-                      .tags(secondaryPartitionKey(AwsContract.RUNS_BY_WORKFLOW_INDEX)))
+                      .tags(
+                          StaticAttributeTags.secondaryPartitionKey(
+                              AwsContract.RUNS_BY_WORKFLOW_INDEX)))
           .addAttribute(
               String.class,
               a ->
                   a.name(CREATED_AT)
                       .getter(i -> i.createdAt)
                       .setter((i, v) -> i.createdAt = v)
-                      .tags(secondarySortKey(AwsContract.RUNS_BY_WORKFLOW_INDEX)))
+                      .tags(
+                          StaticAttributeTags.secondarySortKey(AwsContract.RUNS_BY_WORKFLOW_INDEX)))
           .addAttribute(
               String.class,
               a -> a.name(STATUS).getter(i -> i.status).setter((i, v) -> i.status = v))

@@ -1,8 +1,5 @@
 package dev.triggerflow.aws.dynamodb;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -11,6 +8,7 @@ import dev.triggerflow.json.Json;
 import dev.triggerflow.trigger.Trigger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -65,10 +63,14 @@ final class TriggerItem {
                   a.name(PK)
                       .getter(i -> i.pk)
                       .setter((i, v) -> i.pk = v)
-                      .tags(primaryPartitionKey()))
+                      .tags(StaticAttributeTags.primaryPartitionKey()))
           .addAttribute(
               String.class,
-              a -> a.name(SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+              a ->
+                  a.name(SK)
+                      .getter(i -> i.sk)
+                      .setter((i, v) -> i.sk = v)
+                      .tags(StaticAttributeTags.primarySortKey()))
           .addAttribute(
               String.class,
               a -> a.name(TRIGGER).getter(i -> i.trigger).setter((i, v) -> i.trigger = v))
