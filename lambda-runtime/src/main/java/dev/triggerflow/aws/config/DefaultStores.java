@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The stores of a deployment: its DynamoDB tables, named by the environment.
  *
  * <p>A function is given only the tables it uses (least privilege), so a table whose variable is
- * not set is not an error here: its store fails on first use with a message naming the variable.
- * A function with no table at all is misconfigured and fails at once.
+ * not set is not an error here: its store fails on first use with a message naming the variable. A
+ * function with no table at all is misconfigured and fails at once.
  */
 final class DefaultStores {
   private static final Logger log = LoggerFactory.getLogger(DefaultStores.class);
@@ -103,7 +103,6 @@ final class DefaultStores {
                   + method.getName()
                   + "); set it, and grant the function access to the table");
         };
-    return port.cast(
-        Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, fail));
+    return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, fail));
   }
 }

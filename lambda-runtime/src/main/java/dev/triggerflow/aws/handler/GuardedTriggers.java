@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The trigger store as the processing of one event sees it. It works around two gaps of the
- * trigger processor that show on AWS, where every event is delivered at least once and
- * concurrently; both belong in the engine, and this class goes once they are there.
+ * The trigger store as the processing of one event sees it. It works around two gaps of the trigger
+ * processor that show on AWS, where every event is delivered at least once and concurrently; both
+ * belong in the engine, and this class goes once they are there.
  *
  * <p><b>Calls outside their group.</b> A group's join trigger counts results of calls it does not
  * know by event id, so a result naming a call outside the group would count towards the join, fire

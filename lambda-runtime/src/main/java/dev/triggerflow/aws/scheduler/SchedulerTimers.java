@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
 
 /**
- * Durable timers as EventBridge Scheduler one-time schedules: at the timer's time the schedule
- * puts the timer's event on the bus (the CloudEvent as detail, its type as detail type), then
- * deletes itself. Schedule names derive from the timer id, so scheduling a timer twice finds the
- * first schedule and leaves it; the flexible time window is off.
+ * Durable timers as EventBridge Scheduler one-time schedules: at the timer's time the schedule puts
+ * the timer's event on the bus (the CloudEvent as detail, its type as detail type), then deletes
+ * itself. Schedule names derive from the timer id, so scheduling a timer twice finds the first
+ * schedule and leaves it; the flexible time window is off.
  *
  * <p>A timer whose time has come already (or comes within a second) is not scheduled: its event is
  * published at once, since the scheduler may refuse a time in the past.
@@ -117,8 +117,8 @@ public final class SchedulerTimers implements TimerScheduler {
   }
 
   /**
-   * The schedule name of a timer: the timer id when it is a valid name, otherwise a readable
-   * prefix and a hash of the id, so that long run ids still give distinct, stable names.
+   * The schedule name of a timer: the timer id when it is a valid name, otherwise a readable prefix
+   * and a hash of the id, so that long run ids still give distinct, stable names.
    */
   static String scheduleName(String timerId) {
     if (VALID_NAME.matcher(timerId).matches()) {

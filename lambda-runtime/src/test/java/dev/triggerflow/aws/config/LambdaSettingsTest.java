@@ -23,13 +23,20 @@ class LambdaSettingsTest {
     LambdaSettings s =
         LambdaSettings.fromEnvironment(
             Map.of(
-                AwsContract.ENV_EVENT_BUS, "bus",
-                AwsContract.ENV_ORCHESTRATOR_FUNCTION, "orch",
-                AwsContract.ENV_TASK_FUNCTIONS, "a=fa",
-                AwsContract.ENV_DEFAULT_TASK_FUNCTION, "fd",
-                AwsContract.ENV_PAYLOAD_BUCKET, "bucket",
-                AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES, "1000",
-                "AWS_REGION", "eu-west-1"));
+                AwsContract.ENV_EVENT_BUS,
+                "bus",
+                AwsContract.ENV_ORCHESTRATOR_FUNCTION,
+                "orch",
+                AwsContract.ENV_TASK_FUNCTIONS,
+                "a=fa",
+                AwsContract.ENV_DEFAULT_TASK_FUNCTION,
+                "fd",
+                AwsContract.ENV_PAYLOAD_BUCKET,
+                "bucket",
+                AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES,
+                "1000",
+                "AWS_REGION",
+                "eu-west-1"));
 
     assertThat(s.eventBus()).isEqualTo("bus");
     assertThat(s.orchestratorFunction()).isEqualTo("orch");

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The AWS deployment end to end in one JVM: the real handler classes, the DynamoDB stores on
- * dynalite, EventBridge (routing with the engine's rule pattern) and Lambda as SDK-level fakes
- * that deliver asynchronously. The API calls each workflow makes are counted and printed.
+ * dynalite, EventBridge (routing with the engine's rule pattern) and Lambda as SDK-level fakes that
+ * deliver asynchronously. The API calls each workflow makes are counted and printed.
  */
 class AwsEndToEndTest {
   private static Testbed dynamoTestbed() {
@@ -141,7 +141,9 @@ class AwsEndToEndTest {
     assertThat(twice.episodes).isEqualTo(once.episodes);
     assertThat(twice.histories).isEqualTo(once.histories);
     assertThat(twice.piWakes).as("orchestrator wakes of the joined map").isEqualTo(once.piWakes);
-    assertThat(twice.sequenceWakes).as("orchestrator wakes of the sequence").isEqualTo(once.sequenceWakes);
+    assertThat(twice.sequenceWakes)
+        .as("orchestrator wakes of the sequence")
+        .isEqualTo(once.sequenceWakes);
     assertThat(twice.taskRuns).isGreaterThan(once.taskRuns);
   }
 
@@ -196,8 +198,8 @@ class AwsEndToEndTest {
       assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(PayloadStore.isReference(run.result())).isTrue();
       String expected = new StringBuilder("ab".repeat(150_000)).reverse().toString();
-      assertThat(client.result(runId)).hasValueSatisfying(r -> assertThat(r.asText())
-          .isEqualTo(expected));
+      assertThat(client.result(runId))
+          .hasValueSatisfying(r -> assertThat(r.asText()).isEqualTo(expected));
       assertThat(aws.s3().size(Testbed.BUCKET)).as("input, task result, run result").isEqualTo(3);
       assertThat(aws.bus().accepted())
           .allSatisfy(e -> assertThat(e.toString().length()).isLessThan(8_192));

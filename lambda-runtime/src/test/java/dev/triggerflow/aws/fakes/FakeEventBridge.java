@@ -25,9 +25,9 @@ import software.amazon.event.ruler.Machine;
 /**
  * EventBridge at the SDK level, for one bus: {@code PutEvents} with AWS's limits (at most ten
  * entries and 256 KB per request, a detail that is a JSON object), per-entry failures on demand,
- * and delivery of every accepted entry, in the envelope EventBridge uses, to the target function
- * of each rule whose pattern matches, asynchronously through the Lambda fake. Patterns are matched
- * by AWS's event-ruler. On demand every event is delivered twice.
+ * and delivery of every accepted entry, in the envelope EventBridge uses, to the target function of
+ * each rule whose pattern matches, asynchronously through the Lambda fake. Patterns are matched by
+ * AWS's event-ruler. On demand every event is delivered twice.
  */
 public final class FakeEventBridge implements EventBridgeClient {
   /** The most entries per request. */

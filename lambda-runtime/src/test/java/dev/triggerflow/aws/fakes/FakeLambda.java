@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Lambda at the SDK level: {@code Invoke} runs a registered handler class. An asynchronous
  * invocation ({@code Event}) is accepted with status 202 and runs later on a thread pool, retried
  * up to twice when the handler throws, as Lambda does; on demand every asynchronous invocation is
- * delivered twice, as Lambda's at-least-once delivery allows. A synchronous invocation runs at
- * once and reports a handler's exception as a function error. A function that does not exist, and
- * an asynchronous payload over 256 KB, are refused with Lambda's errors.
+ * delivered twice, as Lambda's at-least-once delivery allows. A synchronous invocation runs at once
+ * and reports a handler's exception as a function error. A function that does not exist, and an
+ * asynchronous payload over 256 KB, are refused with Lambda's errors.
  */
 public final class FakeLambda implements LambdaClient {
   /** The largest asynchronous payload Lambda accepts (the limit emulators keep). */

@@ -42,7 +42,9 @@ public final class FakeS3 implements S3Client {
       throw new UncheckedIOException(e);
     }
     bucket(request.bucket()).put(request.key(), bytes);
-    return PutObjectResponse.builder().eTag("\"" + Integer.toHexString(bytes.length) + "\"").build();
+    return PutObjectResponse.builder()
+        .eTag("\"" + Integer.toHexString(bytes.length) + "\"")
+        .build();
   }
 
   @Override
@@ -100,7 +102,11 @@ public final class FakeS3 implements S3Client {
   }
 
   private static AwsErrorDetails error(String code, String message) {
-    return AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("S3").build();
+    return AwsErrorDetails.builder()
+        .errorCode(code)
+        .errorMessage(message)
+        .serviceName("S3")
+        .build();
   }
 
   @Override

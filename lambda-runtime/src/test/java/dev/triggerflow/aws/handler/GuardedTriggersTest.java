@@ -52,9 +52,22 @@ class GuardedTriggersTest {
   private Trigger fire(Trigger t, Event event) {
     Trigger fired =
         new Trigger(
-            t.runId(), t.id(), t.subjects(), t.types(), t.condition(), t.conditionParams(),
-            t.action(), t.actionParams(), t.context(), t.isTransient(), t.seen().with(event),
-            true, event.id(), false, t.version() + 1, t.createdAt());
+            t.runId(),
+            t.id(),
+            t.subjects(),
+            t.types(),
+            t.condition(),
+            t.conditionParams(),
+            t.action(),
+            t.actionParams(),
+            t.context(),
+            t.isTransient(),
+            t.seen().with(event),
+            true,
+            event.id(),
+            false,
+            t.version() + 1,
+            t.createdAt());
     assertThat(view(event).replace(t, fired)).isTrue();
     return store.get(RUN, t.id()).orElseThrow();
   }
@@ -63,8 +76,7 @@ class GuardedTriggersTest {
   void resultOfACallInTheGroup_passes() {
     store.create(join(3, 4));
 
-    assertThat(view(result(3, 6)).findBySubject(RUN, EngineEvents.groupSubject(RUN, 3)))
-        .hasSize(1);
+    assertThat(view(result(3, 6)).findBySubject(RUN, EngineEvents.groupSubject(RUN, 3))).hasSize(1);
   }
 
   @Test
@@ -85,8 +97,7 @@ class GuardedTriggersTest {
     fire(store.get(RUN, "g1").orElseThrow(), e);
     now.set(Events.T0.plus(Duration.ofSeconds(5)));
 
-    Trigger seen =
-        view(e).findBySubject(RUN, EngineEvents.groupSubject(RUN, 1)).get(0);
+    Trigger seen = view(e).findBySubject(RUN, EngineEvents.groupSubject(RUN, 1)).get(0);
 
     assertThat(seen.actionDone()).isTrue();
     assertThat(view(e).get(RUN, "g1").orElseThrow().actionDone()).isTrue();
@@ -100,8 +111,7 @@ class GuardedTriggersTest {
     fire(store.get(RUN, "g1").orElseThrow(), e);
     now.set(Events.T0.plus(GuardedTriggers.GRACE).plusSeconds(1));
 
-    Trigger seen =
-        view(e).findBySubject(RUN, EngineEvents.groupSubject(RUN, 1)).get(0);
+    Trigger seen = view(e).findBySubject(RUN, EngineEvents.groupSubject(RUN, 1)).get(0);
 
     assertThat(seen.actionDone()).isFalse();
   }

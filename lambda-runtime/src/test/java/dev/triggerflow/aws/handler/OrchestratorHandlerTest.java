@@ -42,7 +42,9 @@ class OrchestratorHandlerTest {
   @Test
   void wake_runsTheFirstEpisodeAndStartsTheFirstCall() throws Exception {
     aws.lambda().hold(Testbed.TASKS);
-    aws.stores().runs().create(RunRecord.started("run-w", "sequence", null, java.time.Instant.now()));
+    aws.stores()
+        .runs()
+        .create(RunRecord.started("run-w", "sequence", null, java.time.Instant.now()));
 
     JsonNode out = Invoke.handler(handler, "{\"runId\": \"run-w\"}");
 

@@ -91,8 +91,7 @@ class TaskHandlerTest {
   }
 
   @Test
-  void resultTooLargeForTheBusWithoutABucket_failsTheCallInsteadOfTruncatingIt()
-      throws Exception {
+  void resultTooLargeForTheBusWithoutABucket_failsTheCallInsteadOfTruncatingIt() throws Exception {
     try (Testbed aws = Testbed.builder().env(AwsContract.ENV_PAYLOAD_BUCKET, "").build()) {
       TaskHandler handler = new TaskHandler(aws.taskEngine());
 

@@ -70,8 +70,9 @@ class TriggerHandlerTest {
     JsonNode out = Invoke.handler(handler, delivery);
 
     assertThat(out.path("dead_lettered").asInt()).isEqualTo(1);
-    assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason())
-        .contains("subject"));
+    assertThat(deadLetters())
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("subject"));
   }
 
   @Test
@@ -82,8 +83,9 @@ class TriggerHandlerTest {
 
     Invoke.handler(handler, delivery);
 
-    assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason())
-        .contains("not a valid CloudEvent"));
+    assertThat(deadLetters())
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("not a valid CloudEvent"));
   }
 
   @Test
@@ -106,8 +108,7 @@ class TriggerHandlerTest {
       aws.lambda().hold(Testbed.TASKS);
       client.start("sequence", null, "seq-outside");
       aws.awaitIdle();
-      Event bogus =
-          EngineEvents.taskSucceeded("seq-outside", 1, 5, 1, new IntNode(99), Events.T0);
+      Event bogus = EngineEvents.taskSucceeded("seq-outside", 1, 5, 1, new IntNode(99), Events.T0);
 
       JsonNode out = Invoke.handler(handler, envelope(bogus));
       aws.lambda().unhold(Testbed.TASKS);
@@ -184,7 +185,11 @@ class TriggerHandlerTest {
     try (Testbed broken = Testbed.builder().stores(stores).build()) {
       TriggerHandler brokenHandler = new TriggerHandler(broken.triggerEngine());
       String batch =
-          "[" + envelope(Events.succeeded("r1", 1, "a")) + "," + envelope(Events.succeeded("r2", 1, "b")) + "]";
+          "["
+              + envelope(Events.succeeded("r1", 1, "a"))
+              + ","
+              + envelope(Events.succeeded("r2", 1, "b"))
+              + "]";
 
       assertThatThrownBy(() -> Invoke.handler(brokenHandler, batch))
           .isInstanceOf(IllegalStateException.class)

@@ -114,12 +114,15 @@ class LambdaFunctionInvokerTest {
   void invokeTask_noFunctionConfigured_failsTheCallNamingTheSettings() {
     invoker(TaskFunctions.none()).invokeTask(call("square", 1, new IntNode(1)));
 
-    assertThat(published).singleElement().satisfies(e -> {
-      assertThat(e.data().path("errorType").asText())
-          .isEqualTo(LambdaFunctionInvoker.NO_TASK_FUNCTION);
-      assertThat(e.data().path("message").asText())
-          .contains("TRIGGERFLOW_TASK_FUNCTIONS", "TRIGGERFLOW_DEFAULT_TASK_FUNCTION");
-    });
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.data().path("errorType").asText())
+                  .isEqualTo(LambdaFunctionInvoker.NO_TASK_FUNCTION);
+              assertThat(e.data().path("message").asText())
+                  .contains("TRIGGERFLOW_TASK_FUNCTIONS", "TRIGGERFLOW_DEFAULT_TASK_FUNCTION");
+            });
     assertThat(calls.snapshot()).doesNotContainKey("lambda:Invoke");
   }
 
@@ -130,8 +133,12 @@ class LambdaFunctionInvokerTest {
     invoker(TaskFunctions.of(Map.of(), "fn"))
         .invokeTask(call("square", 1, new TextNode("a".repeat(300_000))));
 
-    assertThat(published).singleElement().satisfies(e -> assertThat(
-        e.data().path("errorType").asText()).isEqualTo(LambdaFunctionInvoker.INPUT_TOO_LARGE));
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.data().path("errorType").asText())
+                    .isEqualTo(LambdaFunctionInvoker.INPUT_TOO_LARGE));
     assertThat(calls.snapshot()).doesNotContainKey("lambda:Invoke");
   }
 
@@ -161,10 +168,13 @@ class LambdaFunctionInvokerTest {
     invoker(TaskFunctions.none()).wakeOrchestrator("run-7");
 
     assertThat(activity.awaitIdle(Duration.ofSeconds(5))).isTrue();
-    assertThat(received).singleElement().satisfies(n -> {
-      assertThat(n.path("function").asText()).isEqualTo("orchestrator");
-      assertThat(n.path("payload").path("runId").asText()).isEqualTo("run-7");
-    });
+    assertThat(received)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.path("function").asText()).isEqualTo("orchestrator");
+              assertThat(n.path("payload").path("runId").asText()).isEqualTo("run-7");
+            });
   }
 
   @Test

@@ -36,7 +36,6 @@ class TaskFunctionsTest {
 
   @Test
   void parse_invalidTaskName_isRefused() {
-    assertThatThrownBy(() -> TaskFunctions.parse("a b=x", null))
-        .hasMessageContaining("task name");
+    assertThatThrownBy(() -> TaskFunctions.parse("a b=x", null)).hasMessageContaining("task name");
   }
 }

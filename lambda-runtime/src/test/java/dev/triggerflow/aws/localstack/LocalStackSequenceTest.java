@@ -49,8 +49,7 @@ class LocalStackSequenceTest {
 
   private static final String ROLE = "arn:aws:iam::000000000000:role/triggerflow-functions";
 
-  @Container
-  private static final LocalStackContainer LOCALSTACK = container();
+  @Container private static final LocalStackContainer LOCALSTACK = container();
 
   private static LocalStackContainer container() {
     LocalStackContainer c =
@@ -68,14 +67,14 @@ class LocalStackSequenceTest {
   void sequence_deployedToLocalStack_returnsSixInThreeEpisodes() throws Exception {
     Path jar = shadedJar();
     try (AwsClients aws =
-            AwsClients.builder()
-                .endpointOverride(LOCALSTACK.getEndpoint())
-                .region(Region.of(LOCALSTACK.getRegion()))
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(
-                            LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
-                .build()) {
+        AwsClients.builder()
+            .endpointOverride(LOCALSTACK.getEndpoint())
+            .region(Region.of(LOCALSTACK.getRegion()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
+            .build()) {
       DeploymentNames names = deploy(aws, jar);
 
       try (AwsWorkflowClient client =
@@ -87,8 +86,9 @@ class LocalStackSequenceTest {
         String runId = client.start("sequence", null, null);
         RunRecord run = client.awaitCompletion(runId, Duration.ofMinutes(5), Duration.ofSeconds(1));
 
-        assertThat(run.status()).as("run %s: %s", runId, run.errorMessage()).isEqualTo(
-            RunStatus.COMPLETED);
+        assertThat(run.status())
+            .as("run %s: %s", runId, run.errorMessage())
+            .isEqualTo(RunStatus.COMPLETED);
         assertThat(run.result().asInt()).isEqualTo(6);
         assertThat(run.episodes()).isEqualTo(3);
         assertThat(client.deadLetters(10)).isEmpty();

@@ -32,7 +32,11 @@ class SchedulerTimersTest {
 
   private SchedulerTimers timers() {
     return new SchedulerTimers(
-        () -> scheduler, "tf-timers", "arn:aws:iam::1:role/tf", BUS_ARN, published::addAll,
+        () -> scheduler,
+        "tf-timers",
+        "arn:aws:iam::1:role/tf",
+        BUS_ARN,
+        published::addAll,
         () -> Events.T0);
   }
 
@@ -55,8 +59,7 @@ class SchedulerTimersTest {
     assertThat(r.flexibleTimeWindow().mode()).isEqualTo(FlexibleTimeWindowMode.OFF);
     assertThat(r.actionAfterCompletion()).isEqualTo(ActionAfterCompletion.DELETE);
     assertThat(r.target().arn()).isEqualTo(BUS_ARN);
-    assertThat(r.target().eventBridgeParameters().detailType())
-        .isEqualTo(EngineEvents.TIMER_FIRED);
+    assertThat(r.target().eventBridgeParameters().detailType()).isEqualTo(EngineEvents.TIMER_FIRED);
     assertThat(r.target().eventBridgeParameters().source()).isEqualTo(EngineEvents.SOURCE);
     assertThat(EventCodec.fromJson(r.target().input())).isEqualTo(event);
     assertThat(published).isEmpty();
