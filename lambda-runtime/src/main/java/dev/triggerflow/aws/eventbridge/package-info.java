@@ -1,0 +1,2 @@
+/** The event publisher on EventBridge. */
+package dev.triggerflow.aws.eventbridge;

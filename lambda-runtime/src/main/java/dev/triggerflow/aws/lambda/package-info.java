@@ -1,0 +1,2 @@
+/** The function invoker on Lambda, and the payloads the functions are invoked with. */
+package dev.triggerflow.aws.lambda;

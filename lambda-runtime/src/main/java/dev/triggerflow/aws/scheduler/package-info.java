@@ -1,0 +1,2 @@
+/** Durable timers on EventBridge Scheduler. */
+package dev.triggerflow.aws.scheduler;
