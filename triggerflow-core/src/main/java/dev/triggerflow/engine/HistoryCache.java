@@ -4,14 +4,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Replayed histories kept between wakes of the same process, so that a wake reads only the episodes
- * that are new since the cached one. An entry is taken out while an orchestrator works on the run
- * and put back only after a successful append, so the cache holds nothing but prefixes of what the
- * store holds.
+ * Runs kept between wakes of the same process: the replayed history, so a wake reads only the
+ * episodes that are new since the cached one, and the workflow's parked execution, so a wake runs
+ * only the code that the new events let go on. An entry is taken out while an orchestrator works on
+ * the run and put back only after a successful append, so the cache holds nothing but prefixes of
+ * what the store holds.
  */
 public final class HistoryCache {
   private final int capacity;
-  private final Map<String, HistoryIndex> entries;
+  private final Map<String, Entry> entries;
+
+  /** A cached run: its history and, when its code is parked, the parked execution. */
+  record Entry(HistoryIndex history, WorkflowExecution execution) {
+    void discard() {
+      if (execution != null) {
+        execution.discard();
+      }
+    }
+  }
 
   /** A cache of at most {@code capacity} runs; 0 disables it. */
   public HistoryCache(int capacity) {
@@ -22,20 +32,35 @@ public final class HistoryCache {
     this.entries = new LinkedHashMap<>(16, 0.75f, true);
   }
 
-  /** Removes and returns the cached history of a run, or null. */
-  public synchronized HistoryIndex take(String runId) {
+  /** Whether the cache keeps anything at all. */
+  boolean enabled() {
+    return capacity > 0;
+  }
+
+  /** Removes and returns the cached run, or null. */
+  synchronized Entry take(String runId) {
     return entries.remove(runId);
   }
 
-  /** Caches a run's history, evicting the least recently used run when full. */
-  public synchronized void put(String runId, HistoryIndex history) {
-    if (capacity == 0) {
-      return;
+  /** Caches a run, discarding the least recently used run when full. */
+  void put(String runId, HistoryIndex history, WorkflowExecution execution) {
+    Entry evicted = null;
+    Entry entry = new Entry(history, execution);
+    synchronized (this) {
+      if (capacity == 0) {
+        evicted = entry;
+      } else {
+        Entry previous = entries.put(runId, entry);
+        if (previous != null && previous.execution() != execution) {
+          evicted = previous;
+        } else if (entries.size() > capacity) {
+          String eldest = entries.keySet().iterator().next();
+          evicted = entries.remove(eldest);
+        }
+      }
     }
-    entries.put(runId, history);
-    if (entries.size() > capacity) {
-      String eldest = entries.keySet().iterator().next();
-      entries.remove(eldest);
+    if (evicted != null) {
+      evicted.discard();
     }
   }
 

@@ -223,24 +223,36 @@ public final class Orchestrator {
         return WakeOutcome.FINISHED;
       }
 
-      HistoryIndex history = loadHistory(run);
-      List<Event> pending = stores.inbox().pending(runId);
+      Working work = load(run);
+      HistoryIndex history = work.history;
+      List<Event> pending;
       Set<String> consumed = new HashSet<>();
-      List<HistoryEvent> episode = nextEpisode(run, history, pending, consumed);
-      if (!episode.isEmpty()) {
-        int number = episode.get(0).episode();
-        MDC.put("episode", Integer.toString(number));
-        try {
-          stores.history().append(runId, number, episode);
-        } catch (HistoryConflictException e) {
-          log.warn("lost the lease of run {} while deciding episode {}", runId, number);
-          return WakeOutcome.LEASE_LOST;
+      List<HistoryEvent> episode;
+      try {
+        pending = stores.inbox().pending(runId);
+        episode = nextEpisode(run, work, pending, consumed);
+        if (history.terminal() != null) {
+          work.discardExecution();
         }
+        if (!episode.isEmpty()) {
+          int number = episode.get(0).episode();
+          MDC.put("episode", Integer.toString(number));
+          try {
+            stores.history().append(runId, number, episode);
+          } catch (HistoryConflictException e) {
+            log.warn("lost the lease of run {} while deciding episode {}", runId, number);
+            work.discardExecution();
+            return WakeOutcome.LEASE_LOST;
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        work.discardExecution();
+        throw e;
       }
       int dispatched = Math.max(run.dispatchedThrough(), dispatchedHere);
       dispatch(run, history, dispatched);
       if (redispatch) {
-        redispatchInFlight(run.runId(), history, pending);
+        redispatchInFlight(run.runId(), history, pending, dispatched);
         redispatch = false;
       }
       dispatchedHere = history.size();
@@ -253,9 +265,10 @@ public final class Orchestrator {
           stores.runs().release(runId, owner, run.wakeSeq(), update, clock.now());
       if (released == ReleaseOutcome.LEASE_LOST) {
         log.warn("lost the lease of run {} before releasing it", runId);
+        work.discardExecution();
         return WakeOutcome.LEASE_LOST;
       }
-      cache.put(runId, history);
+      cache.put(runId, history, work.execution);
       if (released == ReleaseOutcome.RELEASED) {
         if (update.status() != null && update.status().isTerminal()) {
           stores.triggers().deleteAll(runId);
@@ -267,15 +280,43 @@ public final class Orchestrator {
     }
   }
 
-  private HistoryIndex loadHistory(RunRecord run) {
-    HistoryIndex cached = cache.take(run.runId());
+  /** What one wake works on: the run's history and, if kept, its parked execution. */
+  private static final class Working {
+    final HistoryIndex history;
+    WorkflowExecution execution;
+
+    Working(HistoryIndex history, WorkflowExecution execution) {
+      this.history = history;
+      this.execution = execution;
+    }
+
+    void discardExecution() {
+      if (execution != null) {
+        execution.discard();
+        execution = null;
+      }
+    }
+  }
+
+  /**
+   * The run's history: from the cache, reading only episodes that another process may have added
+   * since, or from the store. A parked execution is kept only if no such episode exists.
+   */
+  private Working load(RunRecord run) {
+    HistoryCache.Entry cached = cache.take(run.runId());
     if (cached == null) {
-      return HistoryIndex.of(stores.history().read(run.runId(), 0));
+      return new Working(HistoryIndex.of(stores.history().read(run.runId(), 0)), null);
     }
-    if (run.episodes() > cached.lastEpisode() + 1 || run.episodes() == 0) {
-      cached.addAll(stores.history().read(run.runId(), cached.lastEpisode() + 1));
+    Working work = new Working(cached.history(), cached.execution());
+    HistoryIndex history = work.history;
+    if (run.episodes() > history.lastEpisode() + 1 || run.episodes() == 0) {
+      List<HistoryEvent> newer = stores.history().read(run.runId(), history.lastEpisode() + 1);
+      if (!newer.isEmpty()) {
+        work.discardExecution();
+        history.addAll(newer);
+      }
     }
-    return cached;
+    return work;
   }
 
   /**
@@ -283,7 +324,8 @@ public final class Orchestrator {
    * and returns the episode with the new commands; empty when there is nothing new.
    */
   private List<HistoryEvent> nextEpisode(
-      RunRecord run, HistoryIndex history, List<Event> pending, Set<String> consumed) {
+      RunRecord run, Working work, List<Event> pending, Set<String> consumed) {
+    HistoryIndex history = work.history;
     if (history.terminal() != null) {
       pending.forEach(e -> consumed.add(e.id()));
       return List.of();
@@ -309,7 +351,7 @@ public final class Orchestrator {
     if (terminateReason != null) {
       decided.add(new RunTerminated(number, terminateReason, now));
     } else {
-      decided.addAll(decide(run, history, number, now));
+      decided.addAll(decide(run, work, number, now));
     }
     int length = history.size() + decided.size();
     if (length > maxHistoryEvents) {
@@ -332,7 +374,7 @@ public final class Orchestrator {
     return episode;
   }
 
-  private List<HistoryEvent> decide(RunRecord run, HistoryIndex history, int number, Instant now) {
+  private List<HistoryEvent> decide(RunRecord run, Working work, int number, Instant now) {
     WorkflowDefinition<?, ?> definition = registry.workflow(run.workflow()).orElse(null);
     ReplayOutcome outcome =
         definition == null
@@ -343,7 +385,7 @@ public final class Orchestrator {
                     + run.workflow()
                     + "' is registered in this deployment; known: "
                     + registry.workflowNames())
-            : Replayer.replay(definition, run.runId(), history, payloads);
+            : runCode(definition, run.runId(), work, number);
     List<HistoryEvent> decided = new ArrayList<>(outcome.commands());
     if (outcome instanceof ReplayOutcome.Completed c) {
       decided.add(new RunCompleted(number, c.result(), now));
@@ -354,6 +396,32 @@ public final class Orchestrator {
       decided.add(new RunContinuedAsNew(number, nextRunId(run.runId()), c.input(), now));
     }
     return decided;
+  }
+
+  /**
+   * Runs the workflow's code up to the end of the history: by letting a parked execution go on when
+   * it parked at the previous episode, otherwise by replaying from the top (in a thread that parks
+   * when the cache keeps executions, in this thread when it does not).
+   */
+  private ReplayOutcome runCode(
+      WorkflowDefinition<?, ?> definition, String runId, Working work, int number) {
+    if (!cache.enabled()) {
+      return Replayer.replay(definition, runId, work.history, payloads);
+    }
+    ReplayOutcome outcome;
+    if (work.execution != null && work.execution.isParkedAt(number - 1)) {
+      outcome = work.execution.resume(number);
+    } else {
+      work.discardExecution();
+      WorkflowExecution.Started started =
+          WorkflowExecution.start(definition, runId, work.history, payloads);
+      work.execution = started.execution();
+      outcome = started.outcome();
+    }
+    if (!(outcome instanceof ReplayOutcome.Suspended)) {
+      work.discardExecution();
+    }
+    return outcome;
   }
 
   /** The id of the run a run continues as: a generation counter after the original id. */
@@ -716,10 +784,27 @@ public final class Orchestrator {
         now);
   }
 
-  private void redispatchInFlight(String runId, HistoryIndex history, List<Event> pending) {
+  /**
+   * Starts again what a dead process had started and not seen finish: every call without an outcome
+   * or a pending result event, except those that this wake has just dispatched (the part of the
+   * history from {@code dispatchedBefore} on).
+   */
+  private void redispatchInFlight(
+      String runId, HistoryIndex history, List<Event> pending, int dispatchedBefore) {
     Set<String> arrived = new HashSet<>();
     for (Event e : pending) {
       arrived.add(e.callId().map(c -> c + "/" + e.attempt().orElse(1)).orElse(""));
+    }
+    List<HistoryEvent> events = history.events();
+    for (int i = dispatchedBefore; i < events.size(); i++) {
+      HistoryEvent e = events.get(i);
+      if (e instanceof CallStarted c) {
+        arrived.add(c.callId() + "/1");
+      } else if (e instanceof TaskRetried r) {
+        arrived.add(r.callId() + "/" + r.attempt());
+      } else if (e instanceof TaskAttemptFailed f) {
+        arrived.add(f.callId() + "/" + f.attempt());
+      }
     }
     int count = 0;
     for (HistoryIndex.Call call : history.calls()) {

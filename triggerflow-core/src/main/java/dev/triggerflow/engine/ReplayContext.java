@@ -43,9 +43,10 @@ final class ReplayContext implements WorkflowContext {
   private final String workflowName;
   private final HistoryIndex history;
   private final PayloadStore payloads;
-  private final int frontier;
   private final Random random;
-  private final List<CallStarted> commands = new ArrayList<>();
+  private int frontier;
+  private List<CallStarted> commands = new ArrayList<>();
+  private Parker parker;
   private final Map<String, Integer> waitsByName = new HashMap<>();
   private int episode;
   private int nextCallId = 1;
@@ -58,6 +59,40 @@ final class ReplayContext implements WorkflowContext {
     this.payloads = payloads;
     this.frontier = history.lastEpisode();
     this.random = new Random(seedOf(runId));
+  }
+
+  /**
+   * Where code that waits at the end of its history goes instead of unwinding: an execution kept
+   * between wakes parks its thread there until the next episode is added.
+   */
+  interface Parker {
+    /**
+     * Hands over the commands so far and blocks until the run's next wake.
+     *
+     * @throws WorkflowSuspended to unwind the code when the execution is discarded
+     */
+    void park(ReplayContext ctx);
+  }
+
+  /** Makes waits at the end of the history park instead of unwind. */
+  void parkWith(Parker parker) {
+    this.parker = parker;
+  }
+
+  /** Continues parked code: the history now ends with episode {@code newFrontier}. */
+  void resumeAt(int newFrontier) {
+    frontier = newFrontier;
+    episode = newFrontier;
+    commands = new ArrayList<>();
+  }
+
+  /** Makes every further wait unwind at once: the execution was discarded. */
+  void abandon() {
+    suspended = true;
+  }
+
+  int frontier() {
+    return frontier;
   }
 
   static long seedOf(String runId) {
@@ -309,10 +344,14 @@ final class ReplayContext implements WorkflowContext {
       throw new WorkflowSuspended();
     }
     int position = future.position();
-    if (position < 0) {
+    while (position < 0) {
       episode = frontier;
-      suspended = true;
-      throw new WorkflowSuspended();
+      if (parker == null) {
+        suspended = true;
+        throw new WorkflowSuspended();
+      }
+      parker.park(this);
+      position = future.position();
     }
     episode = Math.max(episode, history.episodeAt(position));
     return future.value();

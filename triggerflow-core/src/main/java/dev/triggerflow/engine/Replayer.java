@@ -34,11 +34,21 @@ public final class Replayer {
       String runId,
       HistoryIndex history,
       PayloadStore payloads) {
-    RunStarted started = history.started();
-    if (started == null) {
+    if (history.started() == null) {
       throw new IllegalArgumentException("the history of run '" + runId + "' has no start");
     }
     ReplayContext ctx = new ReplayContext(runId, definition.name(), history, payloads);
+    return run(ctx, definition, runId, payloads);
+  }
+
+  /**
+   * Runs the code in the calling thread against {@code ctx} until it returns, throws, or suspends
+   * (or, for a parked execution, until it is told to stop).
+   */
+  @SuppressWarnings("unchecked")
+  static ReplayOutcome run(
+      ReplayContext ctx, WorkflowDefinition<?, ?> definition, String runId, PayloadStore payloads) {
+    RunStarted started = ctx.history().started();
     WorkflowDefinition<Object, Object> def = (WorkflowDefinition<Object, Object>) definition;
     try {
       Object input = Json.fromTree(payloads.resolve(started.input()), def.inputType());
@@ -53,7 +63,7 @@ public final class Replayer {
       }
       requireAllCallsMade(ctx, runId);
       JsonNode json = payloads.offload(runId + "/result", Json.toTree(result));
-      return new ReplayOutcome.Completed(ctx.commands(), json);
+      return new ReplayOutcome.Completed(List.copyOf(ctx.commands()), json);
     } catch (WorkflowSuspended s) {
       return suspended(ctx, runId);
     } catch (ContinueAsNewSignal c) {
@@ -61,7 +71,7 @@ public final class Replayer {
         return suspended(ctx, runId);
       }
       JsonNode next = payloads.offload(runId + "/next-input", c.input());
-      return new ReplayOutcome.ContinuedAsNew(ctx.commands(), next);
+      return new ReplayOutcome.ContinuedAsNew(List.copyOf(ctx.commands()), next);
     } catch (NonDeterminismException e) {
       return failed(ctx, e);
     } catch (Exception e) {
@@ -72,17 +82,19 @@ public final class Replayer {
     }
   }
 
-  private static ReplayOutcome suspended(ReplayContext ctx, String runId) {
+  /** The outcome of code that stopped to wait at the end of its history. */
+  static ReplayOutcome suspended(ReplayContext ctx, String runId) {
     try {
       requireAllCallsMade(ctx, runId);
     } catch (NonDeterminismException e) {
       return failed(ctx, e);
     }
-    return new ReplayOutcome.Suspended(ctx.commands());
+    return new ReplayOutcome.Suspended(List.copyOf(ctx.commands()));
   }
 
   private static ReplayOutcome failed(ReplayContext ctx, Exception e) {
-    List<CallStarted> commands = e instanceof NonDeterminismException ? List.of() : ctx.commands();
+    List<CallStarted> commands =
+        e instanceof NonDeterminismException ? List.of() : List.copyOf(ctx.commands());
     return new ReplayOutcome.Failed(commands, e.getClass().getName(), messageOf(e));
   }
 
