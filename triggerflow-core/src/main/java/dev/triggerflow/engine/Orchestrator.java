@@ -187,11 +187,28 @@ public final class Orchestrator {
 
   private WakeOutcome withRun(String runId, boolean redispatch) {
     MDC.put("runId", runId);
+    String owner = newOwner();
     try {
-      return wakeAs(runId, newOwner(), redispatch);
+      return wakeAs(runId, owner, redispatch);
+    } catch (RuntimeException | Error e) {
+      letGo(runId, owner);
+      throw e;
     } finally {
       MDC.remove("runId");
       MDC.remove("episode");
+    }
+  }
+
+  /**
+   * Gives up the lease of a wake that failed, so that the retry of the wake need not wait for the
+   * lease to expire: taking the lease again for no time at all ends it now. Best effort: a lease
+   * that cannot be given up expires on its own.
+   */
+  private void letGo(String runId, String owner) {
+    try {
+      stores.runs().acquireLease(runId, owner, clock.now(), Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.warn("could not give up the lease of run {} after a failed wake", runId, e);
     }
   }
 
@@ -587,8 +604,12 @@ public final class Orchestrator {
     for (HistoryEvent e : slice) {
       registerTriggers(runId, history, e, now);
     }
+    List<TaskInvocation> tasks = new ArrayList<>();
     for (HistoryEvent e : slice) {
-      start(run, history, e);
+      start(run, history, e, tasks);
+    }
+    if (!tasks.isEmpty()) {
+      invoker.invokeTasks(tasks);
     }
   }
 
@@ -640,11 +661,11 @@ public final class Orchestrator {
     }
   }
 
-  private void start(RunRecord run, HistoryIndex history, HistoryEvent e) {
+  private void start(
+      RunRecord run, HistoryIndex history, HistoryEvent e, List<TaskInvocation> tasks) {
     String runId = run.runId();
     if (e instanceof TaskScheduled s) {
-      invoker.invokeTask(
-          new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
+      tasks.add(new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
     } else if (e instanceof TimerStarted t) {
       String subject = EngineEvents.groupSubject(runId, t.callId());
       timers.schedule(
@@ -661,7 +682,7 @@ public final class Orchestrator {
           EngineEvents.timerFired(runId, f.callId(), next, subject, f.retryAt()));
     } else if (e instanceof TaskRetried r) {
       TaskScheduled s = (TaskScheduled) history.call(r.callId()).started();
-      invoker.invokeTask(
+      tasks.add(
           new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), r.attempt(), s.input()));
     } else if (e instanceof ChildStarted c) {
       startChild(run, c);

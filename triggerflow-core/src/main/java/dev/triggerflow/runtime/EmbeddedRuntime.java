@@ -93,7 +93,8 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
             this::onFinished,
             b.maxHistoryEvents);
     this.triggerProcessor =
-        new TriggerProcessor(registry, stores, invoker, bus, clock, this::onFinished);
+        new TriggerProcessor(
+            registry, stores, invoker, bus, clock, this::onFinished, Duration.ZERO);
     this.bus.addRule("engine-events", EngineEvents.RULE_PATTERN, triggerProcessor::process);
     this.starter =
         new RunStarter(

@@ -81,6 +81,21 @@ public final class SeenEvents {
     return call - firstCall;
   }
 
+  /**
+   * Whether this set can count the event: a set that keeps one bit per call of a group takes only
+   * events of the group's calls; any other set takes any event.
+   */
+  public boolean accepts(Event event) {
+    return callCount == 0 || bitOf(event) >= 0;
+  }
+
+  /** The calls this set keeps as bits, for error messages: "calls 5 to 9". */
+  public String describeCalls() {
+    return callCount == 0
+        ? "any event"
+        : "calls " + firstCall + " to " + (firstCall + callCount - 1);
+  }
+
   /** Whether the event (or another result of the same call) was counted already. */
   public boolean contains(Event event) {
     int bit = bitOf(event);

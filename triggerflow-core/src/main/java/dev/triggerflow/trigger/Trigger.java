@@ -38,6 +38,7 @@ import java.util.TreeSet;
  * @param actionDone whether the action of the last firing completed
  * @param version the optimistic-concurrency version, incremented by every update
  * @param createdAt when the trigger was created
+ * @param firedAt when the trigger last fired, or null
  */
 public record Trigger(
     String runId,
@@ -55,7 +56,46 @@ public record Trigger(
     String firedBy,
     boolean actionDone,
     long version,
-    Instant createdAt) {
+    Instant createdAt,
+    Instant firedAt) {
+
+  /** A trigger that has not fired yet, or whose firing time is not known. */
+  public Trigger(
+      String runId,
+      String id,
+      Set<String> subjects,
+      Set<String> types,
+      String condition,
+      JsonNode conditionParams,
+      String action,
+      JsonNode actionParams,
+      ObjectNode context,
+      boolean isTransient,
+      SeenEvents seen,
+      boolean fired,
+      String firedBy,
+      boolean actionDone,
+      long version,
+      Instant createdAt) {
+    this(
+        runId,
+        id,
+        subjects,
+        types,
+        condition,
+        conditionParams,
+        action,
+        actionParams,
+        context,
+        isTransient,
+        seen,
+        fired,
+        firedBy,
+        actionDone,
+        version,
+        createdAt,
+        null);
+  }
 
   public Trigger {
     Names.requireValid("run id", runId);
@@ -117,8 +157,9 @@ public record Trigger(
     return !fired;
   }
 
-  /** This trigger after an evaluation. */
-  Trigger evaluated(ObjectNode newContext, SeenEvents newSeen, boolean fire, String eventId) {
+  /** This trigger after an evaluation at {@code now}. */
+  Trigger evaluated(
+      ObjectNode newContext, SeenEvents newSeen, boolean fire, String eventId, Instant now) {
     return new Trigger(
         runId,
         id,
@@ -135,7 +176,8 @@ public record Trigger(
         fire ? eventId : firedBy,
         fire ? false : actionDone,
         version + 1,
-        createdAt);
+        createdAt,
+        fire ? now : firedAt);
   }
 
   /** This trigger with its action marked done. */
@@ -156,6 +198,7 @@ public record Trigger(
         firedBy,
         true,
         version + 1,
-        createdAt);
+        createdAt,
+        firedAt);
   }
 }

@@ -52,6 +52,7 @@ public final class TriggerProcessor {
   private final EventPublisher publisher;
   private final Clock clock;
   private final RunListener listener;
+  private final Duration actionGrace;
 
   public TriggerProcessor(
       Registry registry,
@@ -59,23 +60,33 @@ public final class TriggerProcessor {
       FunctionInvoker invoker,
       EventPublisher publisher,
       Clock clock) {
-    this(registry, stores, invoker, publisher, clock, null);
+    this(registry, stores, invoker, publisher, clock, null, Duration.ZERO);
   }
 
-  /** A processor that tells {@code listener} when an action finishes a run. */
+  /**
+   * A processor that tells {@code listener} when an action finishes a run.
+   *
+   * @param actionGrace how long after a trigger fired a second delivery of the event that fired it
+   *     takes the action to be still running rather than crashed. Where duplicates can be delivered
+   *     while the first delivery still acts (EventBridge to Lambda), set it above the trigger
+   *     function's timeout and below the delay of its retries; where they cannot (the embedded
+   *     bus), zero.
+   */
   public TriggerProcessor(
       Registry registry,
       Stores stores,
       FunctionInvoker invoker,
       EventPublisher publisher,
       Clock clock,
-      RunListener listener) {
+      RunListener listener,
+      Duration actionGrace) {
     this.registry = registry;
     this.stores = stores;
     this.invoker = invoker;
     this.publisher = publisher;
     this.clock = clock;
     this.listener = listener == null ? run -> {} : listener;
+    this.actionGrace = actionGrace;
   }
 
   /** What became of one event. */
@@ -127,6 +138,23 @@ public final class TriggerProcessor {
     }
     if (triggers.isEmpty()) {
       return EngineEvents.isRunLevel(event) ? runLevel(run, event) : unmatched(run, event);
+    }
+    for (Trigger t : triggers) {
+      if (!t.seen().accepts(event)) {
+        return deadLetter(
+            "event '"
+                + event.id()
+                + "' names call "
+                + event.callId().map(String::valueOf).orElse("(none)")
+                + ", but trigger "
+                + t.id()
+                + " of run '"
+                + run
+                + "' counts only "
+                + t.seen().describeCalls(),
+            run,
+            EventCodec.toJson(event));
+      }
     }
     if (triggers.stream().anyMatch(t -> Actions.WAKE.equals(t.action()))) {
       InboxStore.PutOutcome put = stores.inbox().put(run, event);
@@ -210,7 +238,9 @@ public final class TriggerProcessor {
     Trigger current = initial;
     for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       if (current.seen().contains(event)) {
-        if (event.id().equals(current.firedBy()) && !current.actionDone()) {
+        if (event.id().equals(current.firedBy())
+            && !current.actionDone()
+            && !actionMayBeRunning(current)) {
           log.info("re-running the action of trigger {} of run {}", current.id(), current.runId());
           runAction(current, event);
         }
@@ -227,7 +257,8 @@ public final class TriggerProcessor {
       Condition condition = condition(current.condition());
       ObjectNode context = current.context().deepCopy();
       boolean fire = condition.evaluate(new ConditionCtx(current, context), event);
-      Trigger updated = current.evaluated(context, current.seen().with(event), fire, event.id());
+      Trigger updated =
+          current.evaluated(context, current.seen().with(event), fire, event.id(), clock.now());
       if (stores.triggers().replace(current, updated)) {
         if (fire) {
           runAction(updated, event);
@@ -249,6 +280,18 @@ public final class TriggerProcessor {
             + " stayed contended after "
             + MAX_CONFLICT_RETRIES
             + " attempts; the event will be redelivered");
+  }
+
+  /**
+   * Whether the delivery that fired a trigger may still be running its action: the firing is more
+   * recent than the grace period. A redelivery then leaves the action to it instead of running it a
+   * second time; a delivery that crashed is retried after the grace period and runs it.
+   */
+  private boolean actionMayBeRunning(Trigger t) {
+    if (actionGrace.isZero() || t.firedAt() == null) {
+      return false;
+    }
+    return clock.now().isBefore(t.firedAt().plus(actionGrace));
   }
 
   private void runAction(Trigger fired, Event event) {

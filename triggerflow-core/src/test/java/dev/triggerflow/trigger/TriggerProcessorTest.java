@@ -312,4 +312,46 @@ class TriggerProcessorTest {
 
     assertThat(wakes).containsExactly(RUN);
   }
+
+  @Test
+  void resultOfACallOutsideTheGroup_isDeadLetteredAndDoesNotCount() {
+    runExists();
+    stores
+        .triggers()
+        .create(dev.triggerflow.engine.TestAccess.groupTrigger(RUN, 1, 2, clock.now()));
+    TriggerProcessor p = processor();
+    Instant t = clock.now();
+
+    TriggerProcessor.Outcome stray =
+        p.process(EngineEvents.taskSucceeded(RUN, 1, 9, 1, IntNode.valueOf(9), t));
+    p.process(EngineEvents.taskSucceeded(RUN, 1, 1, 1, IntNode.valueOf(1), t));
+
+    assertThat(stray).isEqualTo(TriggerProcessor.Outcome.DEAD_LETTERED);
+    assertThat(stores.deadLetters().list(1).get(0).reason()).contains("call 9", "calls 1 to 2");
+    assertThat(wakes).isEmpty();
+  }
+
+  @Test
+  void duplicateWhileTheFirstDeliveryStillActs_leavesTheActionToIt_untilTheGracePeriodEnds() {
+    runExists();
+    stores.triggers().create(trigger("t", "s", Conditions.JOIN, 1, Actions.WAKE, true));
+    TriggerProcessor p =
+        new TriggerProcessor(
+            Registry.builder().build(),
+            stores,
+            invoker,
+            published::addAll,
+            clock,
+            null,
+            java.time.Duration.ofSeconds(30));
+    failNextWake = true;
+    assertThatThrownBy(() -> p.process(event("a", "s", "x"))).hasMessageContaining("crash");
+
+    p.process(event("a", "s", "x"));
+    assertThat(wakes).isEmpty();
+    clock.advance(java.time.Duration.ofSeconds(31));
+    p.process(event("a", "s", "x"));
+
+    assertThat(wakes).containsExactly(RUN);
+  }
 }

@@ -165,6 +165,7 @@ public final class InMemoryTriggerStore implements TriggerStore {
         t.firedBy(),
         t.actionDone(),
         t.version(),
-        t.createdAt());
+        t.createdAt(),
+        t.firedAt());
   }
 }

@@ -1,6 +1,5 @@
 package dev.triggerflow.store.sqlite;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerflow.json.Json;
@@ -20,16 +19,7 @@ import java.util.TreeSet;
  * conditional on the version, in the same transaction as any change to the subject rows.
  */
 final class SqliteTriggerStore implements TriggerStore {
-  /**
-   * The engine's mapper, except that it neither writes nor expects {@code active}: {@link
-   * Trigger#isActive()} reads as a property to Jackson, but it is derived and the record's
-   * constructor does not take it.
-   */
-  private static final ObjectMapper MAPPER =
-      Json.mapper().copy().addMixIn(Trigger.class, WithoutDerivedProperties.class);
-
-  @JsonIgnoreProperties({"active"})
-  private abstract static class WithoutDerivedProperties {}
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private final Database db;
 

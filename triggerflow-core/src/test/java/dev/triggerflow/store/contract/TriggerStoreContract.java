@@ -103,7 +103,8 @@ public abstract class TriggerStoreContract {
             null,
             false,
             14_286,
-            T0);
+            T0,
+            T0.plusNanos(123_456_789));
 
     store.create(trigger);
 
