@@ -51,6 +51,13 @@ public final class AwsContract {
    */
   public static final String ENV_TASK_FUNCTIONS = "TRIGGERFLOW_TASK_FUNCTIONS";
 
+  /**
+   * The tasks, separated by commas, that are foreign: existing functions invoked with the call's
+   * input plus a field naming the run and call, whose results come back as Lambda Destinations
+   * records (see {@code LambdaDestinations}).
+   */
+  public static final String ENV_FOREIGN_TASKS = "TRIGGERFLOW_FOREIGN_TASKS";
+
   /** The function that runs tasks not listed in {@link #ENV_TASK_FUNCTIONS}. */
   public static final String ENV_DEFAULT_TASK_FUNCTION = "TRIGGERFLOW_DEFAULT_TASK_FUNCTION";
 

@@ -8,6 +8,7 @@ import dev.triggerflow.engine.RunListener;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
+import dev.triggerflow.event.LambdaDestinations;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.DeadLetter;
@@ -102,14 +103,19 @@ public final class TriggerProcessor {
   }
 
   /**
-   * Processes an event received as JSON text: a CloudEvent, or an EventBridge envelope with the
-   * CloudEvent as its detail. Text that cannot be read is dead-lettered, never thrown.
+   * Processes an event received as JSON text: a CloudEvent, an EventBridge envelope with the
+   * CloudEvent as its detail, or a Lambda Destinations record of a task's invocation. Text that
+   * cannot be read is dead-lettered, never thrown.
    */
   public Outcome processJson(String json) {
     Event event;
     try {
       JsonNode node = Json.parse(json);
-      event = EventCodec.fromTree(node.has("detail") ? node.get("detail") : node);
+      if (LambdaDestinations.isDestinationRecord(node)) {
+        event = LambdaDestinations.toTaskResult(node);
+      } else {
+        event = EventCodec.fromTree(node.has("detail") ? node.get("detail") : node);
+      }
     } catch (RuntimeException e) {
       return deadLetter(e.getMessage(), null, json);
     }
