@@ -70,7 +70,7 @@ public final class BenchmarkMain {
     }
 
     long minutes = TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - start);
-    report.text("The harness ran for " + minutes + " min.");
+    report.text("The harness ran for " + minutes + " min; " + loadAverage() + " at the end.");
     if (settings.out() != null) {
       report.writeTo(settings.out());
       System.out.println("Tables written to " + settings.out());
@@ -90,7 +90,7 @@ public final class BenchmarkMain {
         case "--quick" -> quick = true;
         case "--out" -> out = Path.of(value(args, ++i));
         case "--node-dir" -> nodeDir = Path.of(value(args, ++i));
-        case "--only" -> sections.addAll(Arrays.asList(value(args, ++i).split(",")));
+        case "--only" -> sections.addAll(Arrays.asList(value(args, ++i).split(",", -1)));
         default -> throw usage("unknown argument '" + args[i] + "'");
       }
     }
@@ -149,8 +149,24 @@ public final class BenchmarkMain {
             + System.getProperty("os.version")
             + ", "
             + cpuModel()
-            + ".");
+            + "; "
+            + loadAverage()
+            + " at the start.");
     return String.join("\n", lines);
+  }
+
+  /**
+   * The system's load averages over 1, 5 and 15 minutes: on a shared machine, a load well above the
+   * processor count says the figures of this run were taken while others competed for them.
+   */
+  private static String loadAverage() {
+    try {
+      String[] fields =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).split(" ", -1);
+      return "load average " + fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "load average unknown";
+    }
   }
 
   private static String cpuModel() {
