@@ -93,12 +93,13 @@ final class HtmlTimeline {
         null);
     fact(b, "Orchestrator wakes", Integer.toString(run.episodes()), null);
     fact(b, "Calls", escape(callCounts(history)), null);
-    JsonNode input =
-        history.stream()
-            .filter(RunStarted.class::isInstance)
-            .map(e -> ((RunStarted) e).input())
-            .findFirst()
-            .orElse(run.input());
+    JsonNode input = run.input();
+    for (HistoryEvent e : history) {
+      if (e instanceof RunStarted s) {
+        input = s.input();
+        break;
+      }
+    }
     fact(b, "Input", escape(TimelineData.abbreviate(String.valueOf(input))), "value");
     if (run.status() == RunStatus.COMPLETED) {
       fact(b, "Result", escape(TimelineData.abbreviate(String.valueOf(run.result()))), "value");

@@ -194,6 +194,15 @@ class HtmlTimelineTest {
   }
 
   @Test
+  void runWithoutInput_saysNull() {
+    List<HistoryEvent> history = List.of(new RunStarted(0, "pi", null, T0));
+
+    String page = HtmlTimeline.render(run("pi-2", "pi", RunStatus.RUNNING, 10), history);
+
+    assertThat(page).contains("<dt>Input</dt><dd class=\"value\">null</dd>", "Running for");
+  }
+
+  @Test
   void contentSecurityPolicy_admitsExactlyTheInlineScriptAndStyle() throws Exception {
     String page = HtmlTimeline.render(run("flaky-3", "flaky", RunStatus.COMPLETED, 10), List.of());
 
