@@ -43,8 +43,17 @@ public final class SynchronousEngine implements FunctionInvoker, TimerScheduler,
   private final TaskRunner runner;
   private final RunStarter starter;
 
-  /** An engine with the embedded runtime's defaults: a history cache of 1,024 runs. */
+  /** An engine with the embedded runtime's default history cache of 1,024 runs. */
   public SynchronousEngine() {
+    this(1024);
+  }
+
+  /**
+   * An engine that keeps {@code cachedRuns} runs' histories (and parked code) between wakes; with
+   * 0, every wake reads the whole history and replays the code from the top, as a wake that lands
+   * on a fresh Lambda container does.
+   */
+  public SynchronousEngine(int cachedRuns) {
     Registry registry = NoOpWorkflows.registry(new StepClock());
     Clock clock = Clock.system();
     this.orchestrator =
@@ -57,7 +66,7 @@ public final class SynchronousEngine implements FunctionInvoker, TimerScheduler,
             this,
             clock,
             Duration.ofMinutes(1),
-            new HistoryCache(1024),
+            new HistoryCache(cachedRuns),
             null,
             Orchestrator.DEFAULT_MAX_HISTORY_EVENTS);
     this.processor = new TriggerProcessor(registry, stores, this, this, clock);
