@@ -6,6 +6,7 @@ import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.json.PayloadLimit;
 import dev.triggerflow.nativeflow.NativeWorkflow;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.FunctionInvoker;
@@ -65,6 +66,7 @@ public final class RunStarter {
             .workflow(workflow)
             .orElseThrow(() -> new UnknownWorkflowException(workflow, registry.workflowNames()));
     JsonNode in = input == null ? NullNode.getInstance() : input;
+    requireWithinLimit(workflow, in);
     try {
       Json.fromTree(in, def.inputType());
     } catch (Json.JsonMappingFailure e) {
@@ -96,6 +98,7 @@ public final class RunStarter {
           "'" + workflow.name() + "' is a native workflow; this client cannot start those");
     }
     JsonNode in = input == null ? NullNode.getInstance() : input;
+    requireWithinLimit(workflow.name(), in);
     String id = validRunId(runId != null ? runId : newRunId(workflow.name()));
     JsonNode stored = payloads.offload(id + "/input", in);
     if (!runs.create(RunRecord.started(id, workflow.name(), stored, clock.now()))) {
@@ -107,6 +110,14 @@ public final class RunStarter {
           new TaskInvocation(id, step.task(), step.callId(), step.callId(), 1, stored));
     }
     return id;
+  }
+
+  private static void requireWithinLimit(String workflow, JsonNode input) {
+    try {
+      PayloadLimit.require("the input of workflow '" + workflow + "'", input);
+    } catch (PayloadLimit.PayloadTooLargeException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
   }
 
   private static String validRunId(String id) {

@@ -237,6 +237,9 @@ public final class Orchestrator {
       RunRecord run = ((LeaseOutcome.Acquired) lease).run();
       if (run.status().isTerminal()) {
         stores.runs().release(runId, owner, run.wakeSeq(), RunUpdate.none(), clock.now());
+        // The wake that finished the run deletes its triggers after its release; if it died in
+        // between, the retry of that wake comes here, and nothing else would delete them.
+        stores.triggers().deleteAll(runId);
         return WakeOutcome.FINISHED;
       }
 
@@ -257,9 +260,14 @@ public final class Orchestrator {
           try {
             stores.history().append(runId, number, episode);
           } catch (HistoryConflictException e) {
-            log.warn("lost the lease of run {} while deciding episode {}", runId, number);
+            // Another wake wrote this episode: one whose lease ran out while it worked, or one
+            // that died before its release counted the episode on the run. Returning would keep
+            // this wake's lease, turning away every wake until it expires, with nobody left to
+            // fold the events they came for. Read the history again instead, if the lease is ours.
+            log.warn(
+                "episode {} of run {} was written by another wake; reading again", number, runId);
             work.discardExecution();
-            return WakeOutcome.LEASE_LOST;
+            continue;
           }
         }
       } catch (RuntimeException | Error e) {
@@ -326,12 +334,14 @@ public final class Orchestrator {
     }
     Working work = new Working(cached.history(), cached.execution());
     HistoryIndex history = work.history;
-    if (run.episodes() > history.lastEpisode() + 1 || run.episodes() == 0) {
-      List<HistoryEvent> newer = stores.history().read(run.runId(), history.lastEpisode() + 1);
-      if (!newer.isEmpty()) {
-        work.discardExecution();
-        history.addAll(newer);
-      }
+    // Always asked, not only when the run record counts more episodes: the record counts only
+    // the episodes of wakes that released their lease, and a wake that appended one and then died
+    // or lost its lease leaves an episode it does not count. A cached history without it took that
+    // episode's results for stale ones and dropped them from the inbox.
+    List<HistoryEvent> newer = stores.history().read(run.runId(), history.lastEpisode() + 1);
+    if (!newer.isEmpty()) {
+      work.discardExecution();
+      history.addAll(newer);
     }
     return work;
   }
@@ -581,14 +591,29 @@ public final class Orchestrator {
     }
     String runId = run.runId();
     Instant now = clock.now();
-    List<HistoryEvent> slice = events.subList(from, events.size());
     Map<Integer, Integer> groupSizes = new LinkedHashMap<>();
-    for (HistoryEvent e : slice) {
+    for (HistoryEvent e : events.subList(from, events.size())) {
       if (e instanceof TaskScheduled s) {
         groupSizes.merge(s.groupId(), 1, Integer::sum);
       }
     }
+    // The slice a failed wake left undispatched may hold calls whose outcomes a later wake has
+    // recorded since: starting those again would re-run finished tasks, even after the run ended,
+    // and bring back triggers that the run's end deleted.
+    List<HistoryEvent> slice = new ArrayList<>();
+    Set<Integer> pendingGroups = new HashSet<>();
+    for (HistoryEvent e : events.subList(from, events.size())) {
+      if (stillPending(history, e)) {
+        slice.add(e);
+        if (e instanceof TaskScheduled s) {
+          pendingGroups.add(s.groupId());
+        }
+      }
+    }
     for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
+      if (!pendingGroups.contains(group.getKey())) {
+        continue;
+      }
       stores
           .triggers()
           .create(
@@ -611,6 +636,20 @@ public final class Orchestrator {
     if (!tasks.isEmpty()) {
       invoker.invokeTasks(tasks);
     }
+  }
+
+  /** Whether a recorded command still waits for its outcome, so dispatching it is not a rerun. */
+  private static boolean stillPending(HistoryIndex history, HistoryEvent e) {
+    if (e instanceof CallStarted s) {
+      HistoryIndex.Call call = history.call(s.callId());
+      return !call.isCompleted() && call.attempt() == 1 && call.pendingRetry() == null;
+    } else if (e instanceof TaskAttemptFailed f) {
+      return f.equals(history.call(f.callId()).pendingRetry());
+    } else if (e instanceof TaskRetried r) {
+      HistoryIndex.Call call = history.call(r.callId());
+      return !call.isCompleted() && call.attempt() == r.attempt() && call.pendingRetry() == null;
+    }
+    return true;
   }
 
   private void registerTriggers(String runId, HistoryIndex history, HistoryEvent e, Instant now) {

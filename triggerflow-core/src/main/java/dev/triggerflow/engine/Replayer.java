@@ -6,6 +6,7 @@ import dev.triggerflow.api.WorkflowDefinition;
 import dev.triggerflow.history.HistoryEvent.CallStarted;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.json.PayloadLimit;
 import dev.triggerflow.spi.PayloadStore;
 import java.util.List;
 import org.slf4j.Logger;
@@ -62,7 +63,14 @@ public final class Replayer {
         return suspended(ctx, runId);
       }
       requireAllCallsMade(ctx, runId);
-      JsonNode json = payloads.offload(runId + "/result", Json.toTree(result));
+      JsonNode tree = Json.toTree(result);
+      try {
+        PayloadLimit.require("the result of run '" + runId + "'", tree);
+      } catch (PayloadLimit.PayloadTooLargeException e) {
+        return new ReplayOutcome.Failed(
+            List.copyOf(ctx.commands()), "ResultTooLarge", e.getMessage());
+      }
+      JsonNode json = payloads.offload(runId + "/result", tree);
       return new ReplayOutcome.Completed(List.copyOf(ctx.commands()), json);
     } catch (WorkflowSuspended s) {
       return suspended(ctx, runId);

@@ -8,6 +8,7 @@ import dev.triggerflow.api.TaskDefinition;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.json.PayloadLimit;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.TaskInvocation;
@@ -69,6 +70,11 @@ public final class TaskRunner {
       json = Json.toTree(result);
     } catch (IllegalArgumentException e) {
       return failed(inv, "InvalidTaskResult", "the result cannot be written as JSON: " + e);
+    }
+    try {
+      PayloadLimit.require("the result of task '" + inv.task() + "'", json);
+    } catch (PayloadLimit.PayloadTooLargeException e) {
+      return failed(inv, "TaskResultTooLarge", e.getMessage());
     }
     json = payloads.offload(inv.idempotencyKey() + "/result", json);
     return EngineEvents.taskSucceeded(

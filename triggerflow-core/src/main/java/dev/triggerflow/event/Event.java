@@ -37,19 +37,65 @@ public record Event(
   /** The extension naming the attempt of the call. */
   public static final String ATTEMPT = "attempt";
 
+  /** The longest id, source or type accepted. */
+  public static final int MAX_ATTRIBUTE_LENGTH = 256;
+
+  /** The longest subject accepted. */
+  public static final int MAX_SUBJECT_LENGTH = 512;
+
+  /** The most extension attributes accepted. */
+  public static final int MAX_EXTENSIONS = 16;
+
+  private static final java.util.regex.Pattern EXTENSION_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]{1,20}");
+
   public Event {
-    requireText("id", id);
-    requireText("source", source);
-    requireText("type", type);
-    requireText("subject", subject);
+    requireText("id", id, MAX_ATTRIBUTE_LENGTH);
+    requireText("source", source, MAX_ATTRIBUTE_LENGTH);
+    requireText("type", type, MAX_ATTRIBUTE_LENGTH);
+    requireText("subject", subject, MAX_SUBJECT_LENGTH);
     Objects.requireNonNull(time, "event time is missing");
     data = data == null ? NullNode.getInstance() : data;
     extensions = extensions == null ? Map.of() : Map.copyOf(new TreeMap<>(extensions));
+    if (extensions.size() > MAX_EXTENSIONS) {
+      throw new IllegalArgumentException(
+          "event has " + extensions.size() + " extension attributes; at most " + MAX_EXTENSIONS);
+    }
+    for (Map.Entry<String, String> x : extensions.entrySet()) {
+      if (!EXTENSION_NAME.matcher(x.getKey()).matches()) {
+        throw new IllegalArgumentException(
+            "event extension name is not 1 to 20 lower-case letters or digits");
+      }
+      requireText("extension " + x.getKey(), x.getValue(), MAX_ATTRIBUTE_LENGTH);
+    }
   }
 
-  private static void requireText(String attribute, String value) {
+  /**
+   * Requires printable ASCII text of bounded length: these attributes end up in storage keys and
+   * log lines, where control characters and unbounded lengths do harm.
+   */
+  private static void requireText(String attribute, String value, int maxLength) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("event attribute '" + attribute + "' is missing or empty");
+    }
+    if (value.length() > maxLength) {
+      throw new IllegalArgumentException(
+          "event attribute '"
+              + attribute
+              + "' is "
+              + value.length()
+              + " characters long; at most "
+              + maxLength);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw new IllegalArgumentException(
+            "event attribute '"
+                + attribute
+                + "' contains a character outside printable ASCII at position "
+                + i);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import dev.triggerflow.engine.TaskRunner;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.json.PayloadLimit;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.FunctionInvoker;
@@ -37,10 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,8 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
   private final ExecutorService taskPool;
   private final ExecutorService orchestratorPool;
   private final ExecutorService busPool;
+  private final java.util.concurrent.ScheduledExecutorService watchdog;
+  private final Duration taskTimeout;
   private final Activity activity = new Activity();
   private final EmbeddedEventBus bus;
   private final EmbeddedTimers timers;
@@ -76,6 +82,11 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     this.orchestratorPool =
         Executors.newFixedThreadPool(b.orchestratorThreads, daemon("tf-orchestrator"));
     this.busPool = Executors.newFixedThreadPool(b.busThreads, daemon("tf-bus"));
+    java.util.concurrent.ScheduledThreadPoolExecutor dog =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("tf-watchdog"));
+    dog.setRemoveOnCancelPolicy(true);
+    this.watchdog = dog;
+    this.taskTimeout = b.taskTimeout;
     this.bus = new EmbeddedEventBus(busPool, stores.deadLetters(), clock, 3, activity);
     FunctionInvoker invoker = new LocalInvoker();
     this.timers = new EmbeddedTimers(clock, bus, !(clock instanceof ManualClock));
@@ -152,6 +163,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
   public void signal(String runId, String name, JsonNode payload, String eventId) {
     requireRun(runId);
     Names.requireValid("event name", name);
+    PayloadLimit.require("the payload of event '" + name + "'", payload);
     String id = eventId != null ? eventId : runId + "/event/" + UUID.randomUUID();
     bus.publish(List.of(EngineEvents.externalEvent(runId, name, payload, id, clock.now())));
   }
@@ -300,6 +312,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
   @Override
   public void close() {
     timers.close();
+    watchdog.shutdownNow();
     taskPool.shutdownNow();
     orchestratorPool.shutdownNow();
     busPool.shutdownNow();
@@ -312,28 +325,77 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     @Override
     public void invokeTask(TaskInvocation invocation) {
       activity.begin();
-      taskPool.execute(
-          () -> {
-            try {
-              log.debug(
-                  "running task {} call {} attempt {} of run {}",
-                  invocation.task(),
+      AtomicBoolean claimed = new AtomicBoolean();
+      AtomicBoolean reported = new AtomicBoolean();
+      AtomicReference<Future<?>> timeout = new AtomicReference<>();
+      Future<?> running =
+          taskPool.submit(
+              () -> {
+                if (!claimed.compareAndSet(false, true)) {
+                  return;
+                }
+                try {
+                  log.debug(
+                      "running task {} call {} attempt {} of run {}",
+                      invocation.task(),
+                      invocation.callId(),
+                      invocation.attempt(),
+                      invocation.runId());
+                  taskExecutions.incrementAndGet();
+                  Event result = runner.run(invocation);
+                  if (reported.compareAndSet(false, true)) {
+                    bus.publish(List.of(result));
+                  }
+                } catch (RuntimeException e) {
+                  log.error(
+                      "task {} of run {} could not report its result",
+                      invocation.task(),
+                      invocation.runId(),
+                      e);
+                } finally {
+                  Future<?> t = timeout.get();
+                  if (t != null) {
+                    t.cancel(false);
+                  }
+                  activity.end();
+                }
+              });
+      timeout.set(
+          watchdog.schedule(
+              () -> timedOut(invocation, running, claimed, reported),
+              taskTimeout.toMillis(),
+              TimeUnit.MILLISECONDS));
+    }
+
+    /** Fails a call whose task ran too long, and interrupts the task. */
+    private void timedOut(
+        TaskInvocation invocation,
+        Future<?> running,
+        AtomicBoolean claimed,
+        AtomicBoolean reported) {
+      if (running.isDone() || !reported.compareAndSet(false, true)) {
+        return;
+      }
+      running.cancel(true);
+      if (claimed.compareAndSet(false, true)) {
+        activity.end();
+      }
+      log.warn(
+          "task {} call {} of run {} timed out after {}",
+          invocation.task(),
+          invocation.callId(),
+          invocation.runId(),
+          taskTimeout);
+      bus.publish(
+          List.of(
+              EngineEvents.taskFailed(
+                  invocation.runId(),
+                  invocation.groupId(),
                   invocation.callId(),
                   invocation.attempt(),
-                  invocation.runId());
-              taskExecutions.incrementAndGet();
-              Event result = runner.run(invocation);
-              bus.publish(List.of(result));
-            } catch (RuntimeException e) {
-              log.error(
-                  "task {} of run {} could not report its result",
-                  invocation.task(),
-                  invocation.runId(),
-                  e);
-            } finally {
-              activity.end();
-            }
-          });
+                  "TaskTimedOut",
+                  "task '" + invocation.task() + "' ran longer than its timeout of " + taskTimeout,
+                  clock.now())));
     }
 
     @Override
@@ -363,6 +425,7 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     private Duration leaseDuration = Duration.ofMinutes(1);
     private int historyCacheSize = 1024;
     private int maxHistoryEvents = Orchestrator.DEFAULT_MAX_HISTORY_EVENTS;
+    private Duration taskTimeout = Duration.ofMinutes(15);
 
     private Builder() {}
 
@@ -414,6 +477,19 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
         throw new IllegalArgumentException("historyCacheSize must not be negative");
       }
       this.historyCacheSize = n;
+      return this;
+    }
+
+    /**
+     * How long a task may run before its call fails with {@code TaskTimedOut} (its thread is
+     * interrupted); 15 minutes by default, like a Lambda function's longest timeout. Measured in
+     * real time, not on the runtime's clock.
+     */
+    public Builder taskTimeout(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("taskTimeout must be positive");
+      }
+      this.taskTimeout = d;
       return this;
     }
 
