@@ -114,10 +114,10 @@ public final class TestRuntime implements AutoCloseable {
       if (!settle(deadline)) {
         throw notFinished(
             current,
-            "the runtime was still busy after "
+            "it was still going after "
                 + timeout
-                + " of real time;"
-                + " a task may be blocked, or the workflow may loop without end");
+                + " of real time; a task may be blocked, or the workflow may set timer after"
+                + " timer without end");
       }
       RunRecord run = run(current);
       if (run.status() == RunStatus.CONTINUED_AS_NEW) {

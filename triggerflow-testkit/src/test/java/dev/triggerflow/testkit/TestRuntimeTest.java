@@ -164,9 +164,34 @@ class TestRuntimeTest {
 
       assertThatThrownBy(() -> rt.awaitCompletion(runId))
           .isInstanceOf(RunNotFinishedError.class)
-          .hasMessageContaining("still busy");
+          .hasMessageContaining("still going after PT0.2S of real time");
     } finally {
       release.countDown();
+    }
+  }
+
+  @Test
+  void awaitCompletion_workflowSetsTimersWithoutEnd_failsAfterTheTimeout() {
+    Registry registry =
+        Registry.builder()
+            .workflow(
+                "ticker",
+                String.class,
+                String.class,
+                (ctx, in) -> {
+                  while (true) {
+                    ctx.sleep(Duration.ofMinutes(1));
+                  }
+                })
+            .build();
+    try (TestRuntime rt =
+        TestRuntime.builder().registry(registry).timeout(Duration.ofMillis(300)).build()) {
+      String runId = rt.start("ticker", "x");
+
+      assertThatThrownBy(() -> rt.awaitCompletion(runId))
+          .isInstanceOf(RunNotFinishedError.class)
+          .hasMessageContaining("set timer after timer without end");
+      assertThat(rt.elapsed()).isPositive();
     }
   }
 }
