@@ -8,6 +8,7 @@ import dev.triggerflow.aws.config.LambdaEngine;
 import dev.triggerflow.aws.config.LambdaSettings;
 import dev.triggerflow.aws.eventbridge.Sleeper;
 import dev.triggerflow.aws.lambda.InvocationPayloads;
+import dev.triggerflow.aws.lambda.TaskFunctions;
 import dev.triggerflow.client.ClientException;
 import dev.triggerflow.client.RunExistsException;
 import dev.triggerflow.client.UnknownRunException;
@@ -50,6 +51,11 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * invoke the orchestrator. Without one, it asks the orchestrator function to start the run (a
  * synchronous invocation), which checks against the deployment's own registry: it needs only
  * permission to invoke that function.
+ *
+ * <p>A native workflow has no orchestrator: starting one creates its triggers and invokes its first
+ * tasks. A client with a registry does that itself when it is told which function runs each task
+ * ({@link Builder#taskFunctions}), and needs write access to the triggers table and permission to
+ * invoke those functions; otherwise it asks the orchestrator function, which knows them.
  */
 public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
   private static final Registry EMPTY = Registry.builder().build();
@@ -59,6 +65,8 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
   private final boolean ownsClients;
   private final LambdaEngine engine;
   private final boolean hasRegistry;
+  private final Registry registry;
+  private final boolean knowsTaskFunctions;
   private final Sleeper sleeper;
 
   private AwsWorkflowClient(Builder b, DeploymentNames names, AwsClients clients) {
@@ -66,12 +74,22 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
     this.clients = clients;
     this.ownsClients = b.clients == null;
     this.hasRegistry = b.registry != null;
+    this.registry = hasRegistry ? b.registry : EMPTY;
+    this.knowsTaskFunctions = b.taskFunctions != null;
     this.sleeper = b.sleeper;
+    LambdaSettings settings = LambdaSettings.fromEnvironment(names.environment());
+    if (b.taskFunctions != null) {
+      settings =
+          new LambdaSettings(
+              settings.environment(),
+              settings.eventBus(),
+              settings.orchestratorFunction(),
+              b.taskFunctions,
+              settings.payloadBucket(),
+              settings.payloadThresholdBytes());
+    }
     LambdaEngine.Builder engine =
-        LambdaEngine.builder()
-            .settings(LambdaSettings.fromEnvironment(names.environment()))
-            .clients(clients)
-            .registry(hasRegistry ? b.registry : EMPTY);
+        LambdaEngine.builder().settings(settings).clients(clients).registry(registry);
     if (b.stores != null) {
       engine.stores(b.stores);
     }
@@ -93,7 +111,8 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
 
   @Override
   public String start(String workflow, JsonNode input, String runId) {
-    if (hasRegistry) {
+    boolean nativeWorkflow = registry.nativeWorkflow(workflow).isPresent();
+    if (hasRegistry && (!nativeWorkflow || knowsTaskFunctions)) {
       return engine.runStarter().start(workflow, input, runId);
     }
     return startThroughOrchestrator(workflow, input, runId);
@@ -275,6 +294,7 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
     private CloudFormationClient cloudFormation;
     private Stores stores;
     private PayloadStore payloads;
+    private TaskFunctions taskFunctions;
     private Sleeper sleeper = Sleeper.system();
 
     private Builder() {}
@@ -329,6 +349,15 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
      */
     public Builder registry(Registry registry) {
       this.registry = registry;
+      return this;
+    }
+
+    /**
+     * Which function runs each task, so that the client can start native workflows itself (with a
+     * {@link #registry}); without it, native runs are started by the orchestrator function.
+     */
+    public Builder taskFunctions(TaskFunctions functions) {
+      this.taskFunctions = Objects.requireNonNull(functions, "functions");
       return this;
     }
 

@@ -47,6 +47,16 @@ public final class LambdaEngine {
    */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
+  /**
+   * How long after a trigger fired a second delivery of the event that fired it leaves the action
+   * to the first. EventBridge may deliver an event twice at once, and both deliveries would
+   * otherwise wake the orchestrator (or start the next step of a native workflow). It must exceed
+   * the trigger function's timeout, so that a delivery still running is never taken for a crashed
+   * one, and stay below the delay of Lambda's first retry of a failed asynchronous invocation
+   * (about a minute), so that the retry of a delivery that did crash runs the action.
+   */
+  public static final Duration ACTION_GRACE = Duration.ofSeconds(30);
+
   private static LambdaEngine shared;
 
   private final Registry registry;
@@ -88,6 +98,7 @@ public final class LambdaEngine {
                     .orchestratorFunction(settings.orchestratorFunction())
                     .taskFunctions(settings.taskFunctions())
                     .publisher(publisher.get())
+                    .payloads(payloads.get())
                     .clock(clock)
                     .build());
     Lazy<TimerScheduler> timers =
@@ -121,13 +132,24 @@ public final class LambdaEngine {
         new Lazy<>(
             () ->
                 new TriggerProcessor(
-                    registry, stores.get(), invoker.get(), publisher.get(), clock));
+                    registry,
+                    stores.get(),
+                    invoker.get(),
+                    publisher.get(),
+                    clock,
+                    b.listener,
+                    ACTION_GRACE));
     this.taskRunner = new Lazy<>(() -> new TaskRunner(registry, payloads.get(), clock));
     this.runStarter =
         new Lazy<>(
             () ->
                 new RunStarter(
-                    registry, stores.get().runs(), payloads.get(), invoker.get(), clock));
+                    registry,
+                    stores.get().runs(),
+                    payloads.get(),
+                    invoker.get(),
+                    clock,
+                    stores.get().triggers()));
   }
 
   /**
@@ -338,7 +360,10 @@ public final class LambdaEngine {
       return this;
     }
 
-    /** Told when a run this container's orchestrator finishes; for tests and metrics. */
+    /**
+     * Told when a run this container's orchestrator or trigger processor (for native workflows)
+     * finishes; for tests and metrics.
+     */
     public Builder runListener(RunListener listener) {
       this.listener = listener;
       return this;

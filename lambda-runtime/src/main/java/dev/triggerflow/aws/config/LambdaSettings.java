@@ -63,7 +63,8 @@ public record LambdaSettings(
       tasks =
           TaskFunctions.parse(
               env.get(AwsContract.ENV_TASK_FUNCTIONS),
-              env.get(AwsContract.ENV_DEFAULT_TASK_FUNCTION));
+              env.get(AwsContract.ENV_DEFAULT_TASK_FUNCTION),
+              env.get(AwsContract.ENV_FOREIGN_TASKS));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);
     }

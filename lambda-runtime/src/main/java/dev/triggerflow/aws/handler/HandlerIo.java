@@ -2,6 +2,7 @@ package dev.triggerflow.aws.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triggerflow.aws.logging.LogFields;
 import dev.triggerflow.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,7 @@ import org.slf4j.MDC;
 
 /** Reading requests and writing responses of the stream handlers. */
 final class HandlerIo {
-  static final String REQUEST_ID = "requestId";
+  static final String REQUEST_ID = LogFields.REQUEST_ID;
 
   private HandlerIo() {}
 

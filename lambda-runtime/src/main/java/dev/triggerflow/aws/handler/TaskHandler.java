@@ -63,8 +63,7 @@ public final class TaskHandler implements RequestStreamHandler {
         log.error("cannot run a task: {}", e.getMessage());
         throw new InvalidRequestException("not a task invocation: " + e.getMessage(), e);
       }
-      MDC.put("runId", inv.runId());
-      MDC.put("callId", Integer.toString(inv.callId()));
+      LogContext.putTask(inv);
       Event result = engine.taskRunner().run(inv);
       Event published = publish(inv, result);
       log.debug("call {} of run {} finished: {}", inv.callId(), inv.runId(), published.type());
@@ -75,8 +74,7 @@ public final class TaskHandler implements RequestStreamHandler {
       response.put("type", published.type());
       HandlerIo.write(output, response);
     } finally {
-      MDC.remove("runId");
-      MDC.remove("callId");
+      LogContext.clearEvent();
       MDC.remove(HandlerIo.REQUEST_ID);
     }
   }

@@ -5,12 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.aws.config.LambdaEngine;
-import dev.triggerflow.event.Event;
-import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.json.Json;
-import dev.triggerflow.spi.DeadLetter;
-import dev.triggerflow.spi.Stores;
-import dev.triggerflow.trigger.TriggerProcessor;
 import dev.triggerflow.trigger.TriggerProcessor.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,6 +23,10 @@ import org.slf4j.MDC;
  * The trigger function, the target of the engine's EventBridge rule. It takes what EventBridge
  * delivers, one event in its envelope, and also a JSON array of events (envelopes or bare
  * CloudEvents), and passes each to the trigger processor.
+ *
+ * <p>Besides engine events it takes the Lambda Destinations records of task functions (the results
+ * of foreign tasks, and the failures of task functions that crashed), which a second rule sends
+ * here; the trigger processor turns them into task results.
  *
  * <p>An event that cannot be processed, because it is not JSON, lacks attributes, or names a run or
  * call that does not exist, is logged with the reason and stored as a dead letter; the invocation
@@ -103,40 +101,17 @@ public final class TriggerHandler implements RequestStreamHandler {
     return items;
   }
 
+  /**
+   * Hands one event to the processor, which reads engine events, their EventBridge envelopes and
+   * Lambda Destinations records, and dead-letters what it cannot read. The event's run and call go
+   * into the logging context first, when they can be read.
+   */
   private Outcome processOne(JsonNode item) {
-    Event event;
+    LogContext.putEvent(item);
     try {
-      event = EventCodec.fromTree(item.has("detail") ? item.get("detail") : item);
-    } catch (RuntimeException e) {
-      // The processor reads the text again and stores it as a dead letter with the reason.
       return engine.triggerProcessor().processJson(item.toString());
-    }
-    Stores stores = engine.stores();
-    Stores guarded =
-        new Stores(
-            stores.runs(),
-            stores.history(),
-            stores.inbox(),
-            new GuardedTriggers(stores.triggers(), event, engine.clock()),
-            stores.deadLetters());
-    TriggerProcessor processor =
-        new TriggerProcessor(
-            engine.registry(), guarded, engine.invoker(), engine.publisher(), engine.clock());
-    try {
-      return processor.process(event);
-    } catch (GuardedTriggers.OutsideGroup e) {
-      String runId = event.runId().orElse(null);
-      log.warn("dead-lettering event {} of run {}: {}", event.id(), runId, e.getMessage());
-      stores
-          .deadLetters()
-          .put(
-              new DeadLetter(
-                  UUID.randomUUID().toString(),
-                  engine.clock().now(),
-                  e.getMessage(),
-                  runId,
-                  EventCodec.toJson(event)));
-      return Outcome.DEAD_LETTERED;
+    } finally {
+      LogContext.clearEvent();
     }
   }
 

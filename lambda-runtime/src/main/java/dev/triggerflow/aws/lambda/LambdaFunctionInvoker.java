@@ -1,19 +1,32 @@
 package dev.triggerflow.aws.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.aws.config.ConfigurationException;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.event.LambdaDestinations;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.EventPublisher;
 import dev.triggerflow.spi.FunctionInvoker;
+import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.TaskInvocation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -31,6 +44,16 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
  * failed task. Throttling and service errors are retried by the SDK and then thrown, so the
  * orchestrator's invocation fails and is retried. Waking an orchestrator has no call to fail, so
  * every error there is thrown.
+ *
+ * <p>A foreign task's function is invoked with the call's input and a field naming the run and the
+ * call ({@link LambdaDestinations#foreignPayload}); an input that travels by reference is read back
+ * first, since such a function knows nothing of the payload bucket. The engine's own task functions
+ * get the task payload of {@link InvocationPayloads}.
+ *
+ * <p>A batch of tasks (a map, a step of a native workflow that starts several tasks) is sent in
+ * parallel on a small pool of threads built on first use and kept for the container's life, so that
+ * a map of a hundred calls costs a few round trips of time rather than a hundred. Each invocation
+ * is handled as if it were alone: one Lambda refuses fails only its own call.
  */
 public final class LambdaFunctionInvoker implements FunctionInvoker {
   private static final Logger log = LoggerFactory.getLogger(LambdaFunctionInvoker.class);
@@ -54,12 +77,23 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
    */
   private static final Set<Integer> REJECTIONS = Set.of(400, 403, 404, 413, 415);
 
+  /**
+   * How many invocations of a batch are in flight at once by default: enough to hide the round trip
+   * of each, few enough for the JDK's HTTP client and the function's memory.
+   */
+  public static final int DEFAULT_PARALLELISM = 16;
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
   private final LambdaClient client;
   private final String orchestratorFunction;
   private final TaskFunctions taskFunctions;
   private final EventPublisher publisher;
   private final Clock clock;
   private final int maxPayloadBytes;
+  private final PayloadStore payloads;
+  private final int parallelism;
+  private ExecutorService pool;
 
   private LambdaFunctionInvoker(Builder b) {
     this.client = Objects.requireNonNull(b.client, "a Lambda client is required");
@@ -68,6 +102,8 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
     this.publisher = b.publisher;
     this.clock = b.clock;
     this.maxPayloadBytes = b.maxPayloadBytes;
+    this.payloads = b.payloads;
+    this.parallelism = b.parallelism;
   }
 
   /** A new builder. */
@@ -90,7 +126,7 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
               + AwsContract.ENV_DEFAULT_TASK_FUNCTION);
       return;
     }
-    byte[] payload = InvocationPayloads.task(inv).getBytes(StandardCharsets.UTF_8);
+    byte[] payload = payloadOf(inv).getBytes(StandardCharsets.UTF_8);
     if (payload.length > maxPayloadBytes) {
       fail(
           inv,
@@ -101,8 +137,10 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
               + payload.length
               + " bytes, more than the "
               + maxPayloadBytes
-              + " bytes an asynchronous invocation may carry; configure the payload bucket so"
-              + " large inputs travel by reference");
+              + " bytes an asynchronous invocation may carry; "
+              + (taskFunctions.isForeign(inv.task())
+                  ? "a foreign task receives its input inline, so keep it smaller"
+                  : "configure the payload bucket so large inputs travel by reference"));
       return;
     }
     try {
@@ -142,6 +180,109 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Starts the tasks in parallel, at most {@link Builder#parallelism(int)} at a time, and returns
+   * once Lambda has accepted or refused each. A refused invocation fails its call, as in {@link
+   * #invokeTask}; an error that may pass is thrown once every invocation has been tried, with the
+   * others' errors suppressed in it, so the orchestrator's retry starts again only what did not
+   * start (a task started twice is harmless: the same attempt, the same event ids).
+   */
+  @Override
+  public void invokeTasks(List<TaskInvocation> invocations) {
+    if (invocations.size() < 2 || parallelism < 2) {
+      invocations.forEach(this::invokeTask);
+      return;
+    }
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
+    List<Future<?>> started = new ArrayList<>(invocations.size());
+    ExecutorService executor = pool();
+    for (TaskInvocation inv : invocations) {
+      started.add(executor.submit(() -> withLogContext(logContext, () -> invokeTask(inv))));
+    }
+    RuntimeException failure = null;
+    for (Future<?> f : started) {
+      RuntimeException e = outcome(f);
+      if (e != null && failure == null) {
+        failure = e;
+      } else if (e != null) {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** The error of one invocation of a batch, or null. */
+  private static RuntimeException outcome(Future<?> f) {
+    try {
+      f.get();
+      return null;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      return cause instanceof RuntimeException re
+          ? re
+          : new IllegalStateException("a task invocation failed", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      return new IllegalStateException("interrupted while starting tasks", e);
+    }
+  }
+
+  private static void withLogContext(Map<String, String> context, Runnable work) {
+    if (context != null) {
+      MDC.setContextMap(context);
+    }
+    try {
+      work.run();
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  /**
+   * The pool that sends batches, built on first use: functions that never send one (the task
+   * functions) start no thread, and none is captured in a SnapStart snapshot. Idle threads end
+   * after a while; the container's next batch starts them again.
+   */
+  private synchronized ExecutorService pool() {
+    if (pool == null) {
+      ThreadPoolExecutor executor =
+          new ThreadPoolExecutor(
+              parallelism,
+              parallelism,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "triggerflow-invoke-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      executor.allowCoreThreadTimeOut(true);
+      pool = executor;
+    }
+    return pool;
+  }
+
+  private String payloadOf(TaskInvocation inv) {
+    if (!taskFunctions.isForeign(inv.task())) {
+      return InvocationPayloads.task(inv);
+    }
+    JsonNode input = inv.input();
+    if (input != null && PayloadStore.isReference(input)) {
+      input = payloads.resolve(input);
+    }
+    return LambdaDestinations.foreignPayload(
+            new TaskInvocation(
+                inv.runId(), inv.task(), inv.callId(), inv.groupId(), inv.attempt(), input))
+        .toString();
   }
 
   @Override
@@ -223,6 +364,8 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
     private EventPublisher publisher;
     private Clock clock = Clock.system();
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    private PayloadStore payloads = PayloadStore.inline();
+    private int parallelism = DEFAULT_PARALLELISM;
 
     private Builder() {}
 
@@ -262,6 +405,26 @@ public final class LambdaFunctionInvoker implements FunctionInvoker {
         throw new IllegalArgumentException("maxPayloadBytes must be at least 1, not " + n);
       }
       this.maxPayloadBytes = n;
+      return this;
+    }
+
+    /**
+     * Where inputs that travel by reference are read back, for foreign tasks; inline by default.
+     */
+    public Builder payloads(PayloadStore payloads) {
+      this.payloads = Objects.requireNonNull(payloads, "payloads");
+      return this;
+    }
+
+    /**
+     * How many invocations of a batch are in flight at once; {@link #DEFAULT_PARALLELISM} by
+     * default, 1 to send them one after the other.
+     */
+    public Builder parallelism(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, not " + n);
+      }
+      this.parallelism = n;
       return this;
     }
 

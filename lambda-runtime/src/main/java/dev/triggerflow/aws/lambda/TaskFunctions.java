@@ -4,23 +4,32 @@ import dev.triggerflow.api.Names;
 import dev.triggerflow.deployment.AwsContract;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which Lambda function runs each task: an explicit function per task name, and a default function
  * for the rest. Read from {@link AwsContract#ENV_TASK_FUNCTIONS} ({@code name=function} pairs
  * separated by commas) and {@link AwsContract#ENV_DEFAULT_TASK_FUNCTION}.
+ *
+ * <p>Some tasks are foreign ({@link AwsContract#ENV_FOREIGN_TASKS}): existing functions that know
+ * nothing of the engine, invoked with the call's input and reporting through Lambda Destinations.
+ * Each must have its own function in the explicit list, since the default function runs the
+ * engine's own tasks.
  */
 public final class TaskFunctions {
-  private static final TaskFunctions NONE = new TaskFunctions(Map.of(), null);
+  private static final TaskFunctions NONE = new TaskFunctions(Map.of(), null, Set.of());
 
   private final Map<String, String> byTask;
   private final String defaultFunction;
+  private final Set<String> foreign;
 
-  private TaskFunctions(Map<String, String> byTask, String defaultFunction) {
+  private TaskFunctions(Map<String, String> byTask, String defaultFunction, Set<String> foreign) {
     this.byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask));
     this.defaultFunction = defaultFunction;
+    this.foreign = Collections.unmodifiableSet(new LinkedHashSet<>(foreign));
   }
 
   /** No task functions at all: for processes that never start tasks, such as clients. */
@@ -30,6 +39,17 @@ public final class TaskFunctions {
 
   /** Explicit functions per task, and a default function (may be null). */
   public static TaskFunctions of(Map<String, String> byTask, String defaultFunction) {
+    return of(byTask, defaultFunction, Set.of());
+  }
+
+  /**
+   * Explicit functions per task, a default function (may be null), and the tasks that are foreign.
+   *
+   * @throws IllegalArgumentException if a name is invalid or a foreign task has no function of its
+   *     own
+   */
+  public static TaskFunctions of(
+      Map<String, String> byTask, String defaultFunction, Set<String> foreign) {
     byTask.forEach(
         (task, fn) -> {
           Names.requireValid("task name", task);
@@ -38,7 +58,19 @@ public final class TaskFunctions {
     if (defaultFunction != null) {
       requireFunction(defaultFunction, "default task function");
     }
-    return new TaskFunctions(byTask, defaultFunction);
+    for (String task : foreign) {
+      Names.requireValid("foreign task name", task);
+      if (!byTask.containsKey(task)) {
+        throw new IllegalArgumentException(
+            AwsContract.ENV_FOREIGN_TASKS
+                + " names task '"
+                + task
+                + "', which has no function in "
+                + AwsContract.ENV_TASK_FUNCTIONS
+                + "; a foreign task runs on a function of its own");
+      }
+    }
+    return new TaskFunctions(byTask, defaultFunction, foreign);
   }
 
   /**
@@ -49,6 +81,19 @@ public final class TaskFunctions {
    * @throws IllegalArgumentException naming the malformed pair
    */
   public static TaskFunctions parse(String pairs, String defaultFunction) {
+    return parse(pairs, defaultFunction, null);
+  }
+
+  /**
+   * Parses the three environment variables.
+   *
+   * @param pairs the value of {@link AwsContract#ENV_TASK_FUNCTIONS}, or null
+   * @param defaultFunction the value of {@link AwsContract#ENV_DEFAULT_TASK_FUNCTION}, or null
+   * @param foreignTasks the value of {@link AwsContract#ENV_FOREIGN_TASKS} (task names separated by
+   *     commas), or null
+   * @throws IllegalArgumentException naming the malformed pair or name
+   */
+  public static TaskFunctions parse(String pairs, String defaultFunction, String foreignTasks) {
     Map<String, String> byTask = new LinkedHashMap<>();
     if (pairs != null && !pairs.isBlank()) {
       for (String pair : pairs.split(",", -1)) {
@@ -71,7 +116,15 @@ public final class TaskFunctions {
     }
     String fallback =
         defaultFunction == null || defaultFunction.isBlank() ? null : defaultFunction.trim();
-    return of(byTask, fallback);
+    Set<String> foreign = new LinkedHashSet<>();
+    if (foreignTasks != null && !foreignTasks.isBlank()) {
+      for (String name : foreignTasks.split(",", -1)) {
+        if (!name.isBlank()) {
+          foreign.add(name.trim());
+        }
+      }
+    }
+    return of(byTask, fallback, foreign);
   }
 
   /** The function that runs {@code task}, if any is configured. */
@@ -83,6 +136,16 @@ public final class TaskFunctions {
   /** The explicit functions per task. */
   public Map<String, String> byTask() {
     return byTask;
+  }
+
+  /** Whether {@code task} is foreign: invoked with its input, reporting through destinations. */
+  public boolean isForeign(String task) {
+    return foreign.contains(task);
+  }
+
+  /** The foreign tasks. */
+  public Set<String> foreignTasks() {
+    return foreign;
   }
 
   /** The default function, if configured. */
@@ -101,6 +164,7 @@ public final class TaskFunctions {
   public String toString() {
     return "TaskFunctions"
         + byTask
-        + (defaultFunction == null ? "" : " default " + defaultFunction);
+        + (defaultFunction == null ? "" : " default " + defaultFunction)
+        + (foreign.isEmpty() ? "" : " foreign " + foreign);
   }
 }

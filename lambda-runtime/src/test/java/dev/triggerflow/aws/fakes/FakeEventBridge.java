@@ -108,7 +108,7 @@ public final class FakeEventBridge implements EventBridgeClient {
           .errorMessage("injected failure")
           .build();
     }
-    if (!bus.equals(entry.eventBusName())) {
+    if (!isThisBus(entry.eventBusName())) {
       return PutEventsResultEntry.builder()
           .errorCode("ResourceNotFoundException")
           .errorMessage("Event bus " + entry.eventBusName() + " does not exist.")
@@ -126,21 +126,56 @@ public final class FakeEventBridge implements EventBridgeClient {
           .errorMessage("Detail is malformed.")
           .build();
     }
+    Instant time = entry.time() != null ? entry.time() : Instant.now();
+    String id = deliver(entry.source(), entry.detailType(), detail, time, List.of());
+    return PutEventsResultEntry.builder().eventId(id).build();
+  }
+
+  /**
+   * Puts an event on the bus on behalf of another service (Lambda Destinations, EventBridge
+   * Scheduler): not a call of the engine, counted as {@code events:PutEvents(by)}.
+   */
+  public void putFromService(
+      String by,
+      String source,
+      String detailType,
+      JsonNode detail,
+      Instant time,
+      List<String> resources) {
+    calls.count("events", "PutEvents(" + by + ")");
+    deliver(source, detailType, detail, time, resources);
+  }
+
+  /** Whether a name or ARN names this bus. */
+  public boolean isThisBus(String nameOrArn) {
+    return bus.equals(nameOrArn)
+        || (nameOrArn != null
+            && nameOrArn.startsWith("arn:aws:events:")
+            && nameOrArn.endsWith(":event-bus/" + bus));
+  }
+
+  /** The ARN of this bus. */
+  public String arn() {
+    return "arn:aws:events:us-east-1:123456789012:event-bus/" + bus;
+  }
+
+  private String deliver(
+      String source, String detailType, JsonNode detail, Instant time, List<String> resources) {
     String id = UUID.randomUUID().toString();
     ObjectNode envelope = Json.mapper().createObjectNode();
     envelope.put("version", "0");
     envelope.put("id", id);
-    envelope.put("detail-type", entry.detailType());
-    envelope.put("source", entry.source());
+    envelope.put("detail-type", detailType);
+    envelope.put("source", source);
     envelope.put("account", "123456789012");
-    Instant time = entry.time() != null ? entry.time() : Instant.now();
     envelope.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
     envelope.put("region", "us-east-1");
-    envelope.putArray("resources");
+    var listed = envelope.putArray("resources");
+    resources.forEach(listed::add);
     envelope.set("detail", detail);
     accepted.add(envelope);
     route(envelope);
-    return PutEventsResultEntry.builder().eventId(id).build();
+    return id;
   }
 
   private void route(ObjectNode envelope) {

@@ -15,9 +15,13 @@ import dev.triggerflow.aws.testing.DynaliteServer;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.deployment.RegistryProvider;
 import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.event.LambdaDestinations;
+import dev.triggerflow.runtime.ManualClock;
+import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.store.memory.InMemoryStores;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +38,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Every AWS API call is counted: the fakes count theirs, and an interceptor on the DynamoDB
  * client counts DynamoDB's.
+ *
+ * <p>Durable timers are EventBridge Scheduler schedules on a fake scheduler. With a manual clock,
+ * which every engine of the deployment reads, {@link #advanceTime} moves time on and fires the
+ * schedules that have come due. The Lambda Destinations records of task functions reach the trigger
+ * function through a second rule, as in a deployment with foreign tasks.
  */
 public final class Testbed implements AutoCloseable {
   /** The bus. */
@@ -41,6 +50,15 @@ public final class Testbed implements AutoCloseable {
 
   /** The orchestrator function. */
   public static final String ORCHESTRATOR = "tf-orchestrator";
+
+  /** The orchestrator function's ARN, as the deployment names it to the functions. */
+  public static final String ORCHESTRATOR_ARN = FakeLambda.arn(ORCHESTRATOR);
+
+  /** The schedule group of durable timers. */
+  public static final String SCHEDULE_GROUP = "tf-timers";
+
+  /** The role the schedules assume. */
+  public static final String SCHEDULER_ROLE = "arn:aws:iam::123456789012:role/tf-scheduler";
 
   /** The trigger function, target of the engine rule. */
   public static final String TRIGGER = "tf-trigger";
@@ -60,6 +78,8 @@ public final class Testbed implements AutoCloseable {
   private final FakeLambda lambda;
   private final FakeEventBridge bus;
   private final FakeS3 s3;
+  private final FakeScheduler scheduler;
+  private final Clock clock;
   private final DynamoDbClient dynamoDb;
   private final Stores memoryStores;
   private final Map<String, String> env = new HashMap<>();
@@ -78,14 +98,20 @@ public final class Testbed implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.clock = b.clock;
     this.lambda = new FakeLambda(calls, activity, pool);
+    lambda.clock(clock);
     this.bus = new FakeEventBridge(calls, lambda, BUS);
     this.s3 = new FakeS3(calls, BUCKET);
+    this.scheduler = new FakeScheduler(calls, bus);
     bus.addRule("engine-events", EngineEvents.RULE_PATTERN, TRIGGER);
+    bus.addRule("task-destinations", LambdaDestinations.RULE_PATTERN, TRIGGER);
 
     env.put(AwsContract.ENV_REGISTRY_PROVIDER, b.registryProvider.getName());
     env.put(AwsContract.ENV_EVENT_BUS, BUS);
-    env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, ORCHESTRATOR);
+    env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, ORCHESTRATOR_ARN);
+    env.put(AwsContract.ENV_SCHEDULER_GROUP, SCHEDULE_GROUP);
+    env.put(AwsContract.ENV_SCHEDULER_ROLE_ARN, SCHEDULER_ROLE);
     env.put(AwsContract.ENV_DEFAULT_TASK_FUNCTION, TASKS);
     env.put(AwsContract.ENV_PAYLOAD_BUCKET, BUCKET);
     env.put(AwsContract.ENV_PAYLOAD_THRESHOLD_BYTES, Integer.toString(b.payloadThresholdBytes));
@@ -113,10 +139,11 @@ public final class Testbed implements AutoCloseable {
             tables.history(),
             tables.triggers(),
             tables.deadLetters(),
-            ORCHESTRATOR,
+            ORCHESTRATOR_ARN,
             BUCKET);
 
-    AwsClients.Builder cb = AwsClients.builder().eventBridge(bus).lambda(lambda).s3(s3);
+    AwsClients.Builder cb =
+        AwsClients.builder().eventBridge(bus).lambda(lambda).s3(s3).scheduler(scheduler);
     if (dynamoDb != null) {
       cb.dynamoDb(dynamoDb);
     }
@@ -128,6 +155,9 @@ public final class Testbed implements AutoCloseable {
     lambda.register(ORCHESTRATOR, new OrchestratorHandler(orchestratorEngine));
     lambda.register(TRIGGER, new TriggerHandler(triggerEngine));
     lambda.register(TASKS, new TaskHandler(taskEngine));
+    if (b.taskFailuresToBus) {
+      lambda.destinations(TASKS, bus, false, true);
+    }
   }
 
   /** A new builder. */
@@ -141,11 +171,27 @@ public final class Testbed implements AutoCloseable {
         LambdaEngine.builder()
             .settings(LambdaSettings.fromEnvironment(env))
             .clients(clients)
-            .registry(RegistryLoader.fromEnvironment(env));
+            .registry(RegistryLoader.fromEnvironment(env))
+            .clock(clock);
     if (memoryStores != null) {
       b.stores(memoryStores);
     }
     return b.build();
+  }
+
+  /**
+   * Moves the manual clock on and fires the schedules that came due, as EventBridge Scheduler would
+   * have over that time; then waits until the deployment settles.
+   *
+   * @throws IllegalStateException if the deployment was not built with a manual clock
+   */
+  public void advanceTime(Duration duration) throws InterruptedException {
+    if (!(clock instanceof ManualClock manual)) {
+      throw new IllegalStateException("advanceTime needs a testbed built with manualClock(...)");
+    }
+    manual.advance(duration);
+    scheduler.fireDue(manual.now());
+    awaitIdle();
   }
 
   /** A client of the deployment, starting runs with the given registry (or through Lambda). */
@@ -194,6 +240,21 @@ public final class Testbed implements AutoCloseable {
     return bus;
   }
 
+  /** The EventBridge Scheduler fake. */
+  public FakeScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The clock every engine of the deployment reads. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The orchestrator function's engine. */
+  public LambdaEngine orchestratorEngine() {
+    return orchestratorEngine;
+  }
+
   /** The S3 fake. */
   public FakeS3 s3() {
     return s3;
@@ -229,6 +290,8 @@ public final class Testbed implements AutoCloseable {
     private Stores stores;
     private int payloadThresholdBytes = LambdaSettings.DEFAULT_PAYLOAD_THRESHOLD_BYTES;
     private int threads = 16;
+    private Clock clock = Clock.system();
+    private boolean taskFailuresToBus;
     private final Map<String, String> extraEnv = new HashMap<>();
 
     private Builder() {}
@@ -260,6 +323,21 @@ public final class Testbed implements AutoCloseable {
     /** One more environment variable of every function. */
     public Builder env(String name, String value) {
       extraEnv.put(name, value);
+      return this;
+    }
+
+    /** A manual clock starting at {@code start}, moved by {@link Testbed#advanceTime}. */
+    public Builder manualClock(Instant start) {
+      this.clock = new ManualClock(start);
+      return this;
+    }
+
+    /**
+     * Sends the failures of the task function's invocations (after Lambda's retries) to the bus as
+     * Lambda Destinations records, so that a task function that crashes fails its call.
+     */
+    public Builder taskFailuresToBus(boolean enabled) {
+      this.taskFailuresToBus = enabled;
       return this;
     }
 

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.triggerflow.aws.client.AwsWorkflowClient;
+import dev.triggerflow.aws.config.LambdaEngine;
 import dev.triggerflow.aws.fakes.Events;
+import dev.triggerflow.aws.fakes.FakeLambda;
 import dev.triggerflow.aws.fakes.Invoke;
 import dev.triggerflow.aws.fakes.Testbed;
 import dev.triggerflow.event.EngineEvents;
 import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
+import dev.triggerflow.runtime.ManualClock;
 import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
@@ -118,10 +121,41 @@ class TriggerHandlerTest {
       assertThat(out.path("dead_lettered").asInt()).isEqualTo(1);
       assertThat(deadLetters())
           .singleElement()
-          .satisfies(d -> assertThat(d.reason()).contains("has no call 5 in call group 1"));
+          .satisfies(d -> assertThat(d.reason()).contains("names call 5").contains("trigger g1"));
       RunRecord run = client.run("seq-outside").orElseThrow();
       assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(run.result().asInt()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void duplicateOfTheFiringEvent_leavesTheActionToTheFirstDeliveryForThirtySeconds()
+      throws Exception {
+    try (Testbed timed = Testbed.builder().manualClock(Events.T0).build();
+        AwsWorkflowClient client = timed.client(true)) {
+      TriggerHandler trigger = new TriggerHandler(timed.triggerEngine());
+      timed.lambda().hold(Testbed.TASKS);
+      client.start("sequence", null, "seq-racing");
+      timed.awaitIdle();
+      Event result = EngineEvents.taskSucceeded("seq-racing", 1, 1, 1, new IntNode(3), Events.T0);
+      timed.lambda().failInvocations(Testbed.ORCHESTRATOR, () -> FakeLambda.notFound("gone"));
+      assertThatThrownBy(() -> Invoke.handler(trigger, envelope(result)));
+      timed.lambda().failInvocations(Testbed.ORCHESTRATOR, null);
+      int wakes = timed.lambda().invokes(Testbed.ORCHESTRATOR);
+
+      JsonNode early = Invoke.handler(trigger, envelope(result));
+      int wakesAfterEarlyDuplicate = timed.lambda().invokes(Testbed.ORCHESTRATOR);
+      ((ManualClock) timed.clock()).advance(LambdaEngine.ACTION_GRACE);
+      JsonNode late = Invoke.handler(trigger, envelope(result));
+
+      assertThat(early.path("duplicate").asInt()).isEqualTo(1);
+      assertThat(wakesAfterEarlyDuplicate)
+          .as("no wake while the first may still act")
+          .isEqualTo(wakes);
+      assertThat(late.path("duplicate").asInt()).isEqualTo(1);
+      assertThat(timed.lambda().invokes(Testbed.ORCHESTRATOR))
+          .as("the action runs again once the first delivery must have crashed")
+          .isEqualTo(wakes + 1);
     }
   }
 

@@ -21,10 +21,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 class LambdaFunctionInvokerTest {
@@ -162,6 +169,97 @@ class LambdaFunctionInvokerTest {
   }
 
   @Test
+  void invokeTask_foreignTask_sendsTheInputWithTheRunAndCallAndNotTheEnginePayload()
+      throws Exception {
+    deploy("fn-shout");
+    TaskFunctions tasks = TaskFunctions.parse("shout=fn-shout", "fn-default", "shout");
+    TaskInvocation inv =
+        new TaskInvocation("run-1", "shout", 3, 2, 1, Json.parse("{\"text\": \"hi\"}"));
+
+    invoker(tasks).invokeTask(inv);
+
+    assertThat(activity.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    JsonNode payload = received.get(0).path("payload");
+    assertThat(payload.path("text").asText()).isEqualTo("hi");
+    assertThat(payload.path("triggerflow").path("runId").asText()).isEqualTo("run-1");
+    assertThat(payload.path("triggerflow").path("callId").asInt()).isEqualTo(3);
+    assertThat(payload.path("triggerflow").path("groupId").asInt()).isEqualTo(2);
+    assertThat(payload.has("task")).as("no engine task payload field").isFalse();
+  }
+
+  @Test
+  void invokeTasks_batch_startsEveryCallInParallel() throws Exception {
+    CountDownLatch allIn = new CountDownLatch(8);
+    LambdaFunctionInvoker invoker =
+        LambdaFunctionInvoker.builder()
+            .client(
+                new FakeLambdaClient(
+                    () -> {
+                      allIn.countDown();
+                      try {
+                        return allIn.await(5, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                      }
+                    }))
+            .taskFunctions(TaskFunctions.of(Map.of(), "fn"))
+            .publisher(published::addAll)
+            .parallelism(8)
+            .build();
+    List<TaskInvocation> batch =
+        IntStream.rangeClosed(1, 8)
+            .mapToObj(i -> new TaskInvocation("run-1", "t", i, 1, 1, new IntNode(i)))
+            .toList();
+
+    invoker.invokeTasks(batch);
+
+    assertThat(allIn.getCount()).as("all eight requests were in flight together").isZero();
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void invokeTasks_oneFunctionMissing_failsOnlyThatCall() throws Exception {
+    deploy("fn-a");
+    TaskFunctions tasks = TaskFunctions.of(Map.of("a", "fn-a", "b", "fn-missing"), null);
+    List<TaskInvocation> batch =
+        List.of(call("a", 1, new IntNode(1)), call("b", 2, new IntNode(2)), call("a", 3, null));
+
+    invoker(tasks).invokeTasks(batch);
+
+    assertThat(activity.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(received).hasSize(2);
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.callId()).contains(2);
+              assertThat(e.data().path("errorType").asText())
+                  .isEqualTo(LambdaFunctionInvoker.INVOCATION_REJECTED);
+            });
+  }
+
+  @Test
+  void invokeTasks_throttled_throwsAfterTryingEveryCall() {
+    deploy("fn-ok");
+    lambda.failInvocations(
+        "fn-busy",
+        () ->
+            TooManyRequestsException.builder()
+                .statusCode(429)
+                .awsErrorDetails(FakeLambda.details("TooManyRequestsException", "Rate exceeded"))
+                .build());
+    TaskFunctions tasks = TaskFunctions.of(Map.of("ok", "fn-ok", "busy", "fn-busy"), null);
+    List<TaskInvocation> batch =
+        List.of(call("busy", 1, null), call("ok", 2, null), call("busy", 3, null));
+
+    assertThatThrownBy(() -> invoker(tasks).invokeTasks(batch))
+        .isInstanceOf(FunctionInvocationException.class)
+        .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+    assertThat(calls.snapshot()).containsEntry("lambda:Invoke", 3L);
+  }
+
+  @Test
   void wakeOrchestrator_sendsTheRunIdAsynchronously() throws Exception {
     deploy("orchestrator");
 
@@ -194,6 +292,31 @@ class LambdaFunctionInvokerTest {
     assertThatThrownBy(() -> invoker.wakeOrchestrator("run-7"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("TRIGGERFLOW_ORCHESTRATOR_FUNCTION");
+  }
+
+  /** A Lambda client that answers 202 once {@code gate} says so, false meaning a timeout. */
+  private static final class FakeLambdaClient implements LambdaClient {
+    private final BooleanSupplier gate;
+
+    FakeLambdaClient(BooleanSupplier gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public InvokeResponse invoke(InvokeRequest request) {
+      if (!gate.getAsBoolean()) {
+        throw new IllegalStateException("the other requests of the batch never arrived");
+      }
+      return InvokeResponse.builder().statusCode(202).build();
+    }
+
+    @Override
+    public String serviceName() {
+      return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Records what a fake function received, with the function's name. */

@@ -38,4 +38,17 @@ class TaskFunctionsTest {
   void parse_invalidTaskName_isRefused() {
     assertThatThrownBy(() -> TaskFunctions.parse("a b=x", null)).hasMessageContaining("task name");
   }
+
+  @Test
+  void parse_foreignTasks_areMarkedAndNeedAFunctionOfTheirOwn() {
+    TaskFunctions f = TaskFunctions.parse("shout=fn-shout,a=fn-a", "d", " shout ");
+
+    assertThat(f.isForeign("shout")).isTrue();
+    assertThat(f.isForeign("a")).isFalse();
+    assertThat(f.foreignTasks()).containsExactly("shout");
+    assertThatThrownBy(() -> TaskFunctions.parse("a=fn-a", "d", "shout"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRIGGERFLOW_FOREIGN_TASKS names task 'shout'")
+        .hasMessageContaining("a function of its own");
+  }
 }
