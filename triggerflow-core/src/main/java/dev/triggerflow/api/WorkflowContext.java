@@ -135,4 +135,10 @@ public interface WorkflowContext {
 
   /** Whether the code is replaying history, that is, running past a point it reached before. */
   boolean isReplaying();
+
+  /**
+   * A logger for workflow code that stays silent while the code replays history, so each line is
+   * logged once, when the run first reaches it; its lines carry the run id and episode.
+   */
+  org.slf4j.Logger logger();
 }

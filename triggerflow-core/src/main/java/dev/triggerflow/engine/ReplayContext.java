@@ -47,6 +47,7 @@ final class ReplayContext implements WorkflowContext {
   private int frontier;
   private List<CallStarted> commands = new ArrayList<>();
   private Parker parker;
+  private org.slf4j.Logger logger;
   private final Map<String, Integer> waitsByName = new HashMap<>();
   private int episode;
   private int nextCallId = 1;
@@ -336,6 +337,19 @@ final class ReplayContext implements WorkflowContext {
   @Override
   public boolean isReplaying() {
     return episode < frontier;
+  }
+
+  @Override
+  public org.slf4j.Logger logger() {
+    if (logger == null) {
+      logger =
+          new ReplayAwareLogger(
+              org.slf4j.LoggerFactory.getLogger("workflow." + workflowName),
+              runId,
+              this::isReplaying,
+              () -> episode);
+    }
+    return logger;
   }
 
   /** Waits on a future: advances to the episode that completed it, or suspends the run. */
