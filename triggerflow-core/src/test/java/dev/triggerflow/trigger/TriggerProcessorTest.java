@@ -354,4 +354,24 @@ class TriggerProcessorTest {
 
     assertThat(wakes).containsExactly(RUN);
   }
+
+  @Test
+  void resultWhoseCallIdIsNotANumber_isDeadLettered() {
+    runExists();
+    stores
+        .triggers()
+        .create(dev.triggerflow.engine.TestAccess.groupTrigger(RUN, 1, 1, clock.now()));
+    Event good = EngineEvents.taskSucceeded(RUN, 1, 1, 1, IntNode.valueOf(1), clock.now());
+    java.util.Map<String, String> ext = new java.util.HashMap<>(good.extensions());
+    ext.put(Event.CALL_ID, "one");
+    Event bad =
+        new Event(
+            good.id(), good.source(), good.type(), good.subject(), good.time(), good.data(), ext);
+
+    TriggerProcessor.Outcome outcome = processor().process(bad);
+
+    assertThat(outcome).isEqualTo(TriggerProcessor.Outcome.DEAD_LETTERED);
+    assertThat(stores.deadLetters().list(1).get(0).reason()).contains("names call (none)");
+    assertThat(wakes).isEmpty();
+  }
 }
