@@ -69,6 +69,16 @@ public final class Registry {
     return Collections.unmodifiableSet(names);
   }
 
+  /** The names of the registered custom conditions, sorted. */
+  public Set<String> conditionNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(conditions.keySet()));
+  }
+
+  /** The names of the registered custom actions, sorted. */
+  public Set<String> actionNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(actions.keySet()));
+  }
+
   /** The names of the registered tasks, sorted. */
   public Set<String> taskNames() {
     return Collections.unmodifiableSet(new TreeSet<>(tasks.keySet()));
