@@ -13,7 +13,6 @@ import dev.triggerflow.spi.PayloadStore;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,7 +57,7 @@ class AwsEndToEndTest {
       assertThat(aws.lambda().heldCount()).isZero();
       assertThat(aws.lambda().handlerErrors()).isEmpty();
       assertThat(client.deadLetters(10)).isEmpty();
-      print("sequence", steps);
+      meter.print("sequence");
       assertThat(steps.get("step 1: task, event, trigger, episode 1"))
           .containsEntry("events:PutEvents", 1L)
           .containsEntry("lambda:Invoke", 2L);
@@ -220,39 +219,5 @@ class AwsEndToEndTest {
       assertThat(run.errorMessage()).contains("TaskInputTooLarge").contains("payload bucket");
       assertThat(aws.lambda().executions(Testbed.TASKS)).isZero();
     }
-  }
-
-  /** The API calls of each step of a run, measured between quiet points. */
-  private static final class StepMeter {
-    private final Testbed aws;
-    private final Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
-    private Map<String, Long> mark;
-
-    StepMeter(Testbed aws) {
-      this.aws = aws;
-      this.mark = aws.apiCalls();
-    }
-
-    void step(String name) {
-      Map<String, Long> now = aws.apiCalls();
-      steps.put(name, ApiCalls.between(mark, now));
-      mark = now;
-    }
-
-    Map<String, Map<String, Long>> steps() {
-      return steps;
-    }
-  }
-
-  private static void print(String workflow, Map<String, Map<String, Long>> steps) {
-    StringBuilder text = new StringBuilder("API calls of " + workflow + ", per step:\n");
-    Map<String, Long> total = new TreeMap<>();
-    steps.forEach(
-        (step, calls) -> {
-          text.append(String.format("  %-45s %3d  %s%n", step, ApiCalls.total(calls), calls));
-          calls.forEach((op, n) -> total.merge(op, n, Long::sum));
-        });
-    text.append(String.format("  %-45s %3d  %s%n", "total", ApiCalls.total(total), total));
-    System.out.println(text);
   }
 }

@@ -225,6 +225,11 @@ public final class Testbed implements AutoCloseable {
     return Map.copyOf(env);
   }
 
+  /** The SDK clients of the deployment (the fakes, and DynamoDB on dynalite). */
+  public AwsClients clients() {
+    return clients;
+  }
+
   /** The deployment's names. */
   public DeploymentNames names() {
     return names;
