@@ -38,6 +38,19 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--progress",
+      defaultValue = "auto",
+      paramLabel = "MODE",
+      description =
+          "Progress on stderr: live (one line redrawn in place), lines (a line a second at most"
+              + " when something changed, and the final state), none, or auto: live on a"
+              + " terminal, else lines (default: ${DEFAULT-VALUE}).")
+  String progress;
+
+  /** How often a waiting run is read for its progress. */
+  static final Duration POLL = Duration.ofMillis(100);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -45,10 +58,11 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
     JsonNode in = parseInput(input);
     PrintWriter out = spec.commandLine().getOut();
     try (LocalRuntime local = open()) {
+      ProgressLine.Mode mode = ProgressLine.Mode.parse(progress, ProgressLine.onTerminal());
       String id = local.runtime().start(workflow, in, runId);
       RunRecord run;
       try {
-        run = local.runtime().awaitCompletion(id, timeout);
+        run = await(local, id, mode);
       } catch (TimeoutException e) {
         spec.commandLine()
             .getErr()
@@ -64,6 +78,38 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
       out.flush();
       return run.status() == RunStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_NOT_COMPLETED;
     }
+  }
+
+  /**
+   * Waits for the run in slices of {@link #POLL}, reading its progress between them. Each slice
+   * waits on the runtime's completion signal, so a run that finishes is seen at once.
+   */
+  private RunRecord await(LocalRuntime local, String id, ProgressLine.Mode mode)
+      throws TimeoutException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine line = new ProgressLine(err, mode, System::nanoTime, ProgressLine.terminalWidth());
+    RunProgress reader = new RunProgress(local.runtime().stores(), id);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        line.finish(read(reader, mode));
+        throw new TimeoutException("run " + id + " did not finish within " + timeout);
+      }
+      try {
+        RunRecord run =
+            local.runtime().awaitCompletion(id, Duration.ofNanos(Math.min(left, POLL.toNanos())));
+        line.finish(read(reader, mode));
+        return run;
+      } catch (TimeoutException e) {
+        line.update(read(reader, mode));
+      }
+    }
+  }
+
+  /** Reads progress only when it is shown: a read costs store queries. */
+  private static RunProgress.Snapshot read(RunProgress reader, ProgressLine.Mode mode) {
+    return mode == ProgressLine.Mode.NONE ? null : reader.read();
   }
 
   static JsonNode parseInput(String text) {
