@@ -571,11 +571,14 @@
     const y = els.body.getBoundingClientRect().top + window.scrollY + offsets[r];
     window.scrollTo(0, Math.max(0, y - window.innerHeight / 3));
     renderRows(true);
+    // The tooltip opens on the part the address names (#call=3&part=0), else on the last one.
     const bars = els.rowBox.querySelectorAll('.bar[data-call="' + id + '"]');
-    const last = bars[bars.length - 1];
-    if (last) {
-      const box = last.getBoundingClientRect();
-      showTip(details(c, c.p[Number(last.dataset.part)]), box.left + box.width / 2, box.bottom);
+    const part = /part=(\d+)/.exec(location.hash);
+    const chosen = Array.from(bars).find((b) => part && b.dataset.part === part[1])
+      || bars[bars.length - 1];
+    if (chosen) {
+      const box = chosen.getBoundingClientRect();
+      showTip(details(c, c.p[Number(chosen.dataset.part)]), box.left + box.width / 2, box.bottom);
       pinned = true;
     }
   }

@@ -86,18 +86,23 @@ class HtmlTimelineBrowserTest {
   }
 
   @Test
-  void callInTheAddress_isShownWithItsTooltipOpen() throws Exception {
+  void callInTheAddress_isShownWithItsTooltipOpen_onTheNamedPartOrElseTheLast() throws Exception {
     String dom = dumpDom(flakyPage, "#call=1");
+    String last = element(dom, "id=\"tip\"");
+    String first = element(dumpDom(flakyPage, "#call=1&part=0"), "id=\"tip\"");
 
-    String tip = element(dom, "id=\"tip\"");
-    assertThat(tip).doesNotContain("hidden");
-    assertThat(tip)
+    assertThat(dom).contains("class=\"row focus\"");
+    assertThat(last).doesNotContain("hidden");
+    assertThat(last)
         .contains(
             "call 1 · task flaky_task",
             "attempt 3 of up to 5 succeeded",
             "input: 2",
             "result: \"succeeded on attempt 3\"");
-    assertThat(dom).contains("class=\"row focus\"");
+    assertThat(first)
+        .contains(
+            "attempt 1 of up to 5 failed: java.lang.IllegalStateException: "
+                + "attempt 1 failed on purpose");
   }
 
   @Test
