@@ -14,13 +14,13 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.RecursiveLoop;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
@@ -50,9 +50,10 @@ final class EngineFunction extends Construct {
       RemovalPolicy removalPolicy,
       int retryAttempts,
       Duration maxEventAge,
-      IQueue failedInvocations,
+      IDestination onFailure,
       String functionName) {}
 
+  private final Map<String, String> environment;
   private final Role role;
   private final LogGroup logGroup;
   private final Function function;
@@ -60,6 +61,7 @@ final class EngineFunction extends Construct {
 
   EngineFunction(Construct scope, String id, Spec spec) {
     super(scope, id);
+    environment = Map.copyOf(spec.environment());
 
     role =
         Role.Builder.create(this, "Role")
@@ -123,13 +125,18 @@ final class EngineFunction extends Construct {
     }
 
     // Every engine function is invoked asynchronously. Lambda retries a failed invocation and
-    // then hands it to the failed-invocations queue, so no wake or task is lost silently.
+    // then hands it to the on-failure destination, so no wake or task is lost silently.
     target.configureAsyncInvoke(
         EventInvokeConfigOptions.builder()
             .retryAttempts(spec.retryAttempts())
             .maxEventAge(spec.maxEventAge())
-            .onFailure(new SendOnlyQueueDestination(spec.failedInvocations()))
+            .onFailure(spec.onFailure())
             .build());
+  }
+
+  /** The variables the function was created with. */
+  Map<String, String> environment() {
+    return environment;
   }
 
   /** The execution role. */

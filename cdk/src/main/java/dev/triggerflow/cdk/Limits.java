@@ -44,6 +44,21 @@ final class Limits {
     }
   }
 
+  /** Rejects a duration above {@code maxSeconds}, saying why the limit exists. */
+  static void atMostSeconds(String setting, Duration duration, int maxSeconds, String why) {
+    rejectToken(setting, duration);
+    if (duration.toSeconds(FRACTIONAL).doubleValue() > maxSeconds) {
+      throw new IllegalArgumentException(
+          setting
+              + " must be at most "
+              + maxSeconds
+              + " seconds, "
+              + why
+              + "; got "
+              + duration.toHumanString());
+    }
+  }
+
   static void wholeDays(String setting, Duration duration) {
     rejectToken(setting, duration);
     double days = duration.toDays(FRACTIONAL).doubleValue();

@@ -25,8 +25,9 @@ final class NagSuppressionCatalog {
 
   static final String FAILED_INVOCATIONS_REASON =
       "This queue is a dead-letter queue: Lambda parks here, as the on-failure destination, the"
-          + " asynchronous invocations of engine functions that kept failing. cdk-nag only"
-          + " recognises queues named in another queue's redrive policy as dead-letter queues.";
+          + " asynchronous invocations of the orchestrator and trigger functions that kept"
+          + " failing. cdk-nag only recognises queues named in another queue's redrive policy as"
+          + " dead-letter queues.";
 
   static final String RUNTIME_REASON =
       "The engine pins the java21 runtime on purpose: it is the runtime the handlers are built,"

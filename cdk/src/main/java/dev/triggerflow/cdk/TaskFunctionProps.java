@@ -27,6 +27,18 @@ public final class TaskFunctionProps {
    */
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
+  /**
+   * Lambda's retries, by default, of an invocation that failed without reporting: one. The task
+   * handler reports a task that throws as a failed call itself, so Lambda sees a failure only when
+   * the function crashed, ran out of memory, timed out, or could not publish the call's result. One
+   * retry absorbs a passing fault (a publish that failed, a lost sandbox) and costs nothing in
+   * correctness, since a task attempt runs at least once anyway and carries its idempotency key. A
+   * second retry would mostly repeat a deterministic fault (a timeout too short, too little memory)
+   * and delay the run's news of it by another timeout plus Lambda's back-off; the workflow's retry
+   * policy is the place for more attempts.
+   */
+  public static final int DEFAULT_RETRY_ATTEMPTS = 1;
+
   private final List<String> tasks;
   private final int memorySize;
   private final Duration timeout;
@@ -91,7 +103,7 @@ public final class TaskFunctionProps {
     private final List<String> duplicates = new ArrayList<>();
     private int memorySize = DEFAULT_MEMORY_MB;
     private Duration timeout = Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
-    private int retryAttempts = TriggerflowEngineProps.DEFAULT_ASYNC_RETRY_ATTEMPTS;
+    private int retryAttempts = DEFAULT_RETRY_ATTEMPTS;
     private boolean defaultFunction;
     private String description;
     private Code code;
@@ -121,8 +133,10 @@ public final class TaskFunctionProps {
     }
 
     /**
-     * Lambda's retries when an invocation fails without reporting (a crash or a timeout), 0 to 2. A
-     * retried task runs again with the same idempotency key.
+     * Lambda's retries when an invocation fails without reporting (a crash, a timeout, a result it
+     * could not publish), 0 to 2; defaults to {@link #DEFAULT_RETRY_ATTEMPTS}. A retried task runs
+     * again with the same idempotency key. After the last one, the failure is reported to the
+     * engine's bus and fails the call.
      */
     public Builder retryAttempts(int attempts) {
       this.retryAttempts = attempts;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.event.LambdaDestinations;
 import dev.triggerflow.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,11 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.IStringProducer;
-import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -44,6 +45,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.destinations.EventBridgeDestination;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -59,11 +61,12 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * A complete Triggerflow deployment: the event bus and the rule that feeds engine events to the
- * trigger function, the run, history, trigger and dead-letter tables, the orchestrator and trigger
- * functions, the payload bucket, the Scheduler group for durable timers, and the stack outputs the
- * CLI and client read. Tasks are added with {@link #addTask} (Java tasks run by the engine's task
- * handler) and {@link #addForeignTask} (any existing Lambda function, in any language).
+ * A complete Triggerflow deployment: the event bus and the rules that feed engine events and Lambda
+ * Destinations records to the trigger function, the run, history, trigger and dead-letter tables,
+ * the orchestrator and trigger functions, the payload bucket, the Scheduler group for durable
+ * timers, a dashboard and alarms, and the stack outputs the CLI and client read. Tasks are added
+ * with {@link #addTask} (Java tasks run by the engine's task handler) and {@link #addForeignTask}
+ * (any existing Lambda function, in any language).
  *
  * <p>Every function gets its own role holding exactly the actions it uses on exactly the resources
  * it uses them on; no statement uses a wildcard action or a {@code "*"} resource.
@@ -87,28 +90,18 @@ public final class TriggerflowEngine extends Construct {
           "dynamodb:BatchWriteItem");
 
   /**
-   * The pattern of the records Lambda puts on the bus for a foreign task's asynchronous invocation
-   * (its destinations). Lambda names the source and detail types; the bus is the engine's own, so
-   * these records can only come from the foreign tasks wired to it.
+   * The variable that gives the orchestrator the event bus as an ARN, which Scheduler needs as the
+   * target of a timer's schedule; without it the runtime derives the ARN from the orchestrator's
+   * own. It belongs with the names in {@code AwsContract}, where the runtime can read it.
    */
-  static final String FOREIGN_TASK_RESULT_PATTERN =
-      "{\"source\":[\"lambda\"],\"detail-type\":[\"Lambda Function Invocation Result - Success\","
-          + "\"Lambda Function Invocation Result - Failure\"]}";
+  static final String ENV_EVENT_BUS_ARN = "TRIGGERFLOW_EVENT_BUS_ARN";
 
   /**
-   * A rough upper bound on one entry of the task map once CloudFormation has filled in the
-   * function's name: a 64-character name, the alias, the separators. Foreign tasks are mapped by
-   * ARN, which is longer.
+   * Lambda's retries of a foreign task's failed invocation: none, because a foreign function
+   * reports a failed task by failing, and the workflow's retry policy decides what happens next.
+   * (Throttles and Lambda's own errors are retried regardless of this setting.)
    */
-  private static final int ESTIMATED_NAME_ENTRY = 64 + 1 + EngineFunction.ALIAS.length() + 2;
-
-  private static final int ESTIMATED_ARN_ENTRY = 140 + 2;
-
-  /**
-   * The room the task map may take in the orchestrator's environment, which Lambda caps at 4 KB in
-   * total; the rest holds the engine's other variables.
-   */
-  static final int TASK_MAP_BUDGET = 2800;
+  static final int FOREIGN_TASK_RETRY_ATTEMPTS = 0;
 
   private final TriggerflowEngineProps props;
   private final Code code;
@@ -126,9 +119,9 @@ public final class TriggerflowEngine extends Construct {
   private final EngineFunction orchestrator;
   private final EngineFunction trigger;
   private final Rule engineRule;
-  private Rule foreignResultRule;
-  private final Map<String, String> taskMap = new LinkedHashMap<>();
-  private final Map<String, Integer> taskMapEstimates = new LinkedHashMap<>();
+  private final Rule destinationsRule;
+  private final OrchestratorEnvironment orchestratorEnvironment;
+  private final EngineMonitoring monitoring;
   private final List<TaskFunction> taskFunctions = new ArrayList<>();
   private TaskFunction defaultTaskFunction;
 
@@ -171,12 +164,23 @@ public final class TriggerflowEngine extends Construct {
     schedulerRole = schedulerRole();
 
     orchestrator = createOrchestrator();
+    orchestratorEnvironment =
+        new OrchestratorEnvironment(
+            orchestrator.function(), orchestrator.environment(), deployTimeSizes());
     trigger = createTrigger();
     engineRule = ruleToTrigger("EngineRule", EngineEvents.RULE_PATTERN, "Triggerflow events");
+    // Made with the engine, not with the first task: the records it carries are how a task
+    // function that crashed or timed out fails its call, and how a foreign task reports at all.
+    destinationsRule =
+        ruleToTrigger(
+            "LambdaDestinationsRule",
+            LambdaDestinations.RULE_PATTERN,
+            "Lambda Destinations records of task functions");
 
+    monitoring = createMonitoring();
     outputs();
     NagSuppressionCatalog.applyToEngine(this);
-    getNode().addValidation(this::taskMapErrors);
+    getNode().addValidation(orchestratorEnvironment::sizeErrors);
   }
 
   /** The outputs carry fixed names, so a second engine would overwrite the first one's. */
@@ -366,9 +370,13 @@ public final class TriggerflowEngine extends Construct {
     env.put(AwsContract.ENV_RUNS_TABLE, runs.getTableName());
     env.put(AwsContract.ENV_HISTORY_TABLE, history.getTableName());
     env.put(AwsContract.ENV_TRIGGERS_TABLE, triggers.getTableName());
+    // An event the run cannot apply (for a call it never made, or of a kind the call does not
+    // take) is dead-lettered by the orchestrator, not only by the trigger function.
+    env.put(AwsContract.ENV_DEAD_LETTER_TABLE, deadLetters.getTableName());
     env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, selfArn);
     env.put(AwsContract.ENV_SCHEDULER_GROUP, timers.getScheduleGroupName());
     env.put(AwsContract.ENV_SCHEDULER_ROLE_ARN, schedulerRole.getRoleArn());
+    env.put(ENV_EVENT_BUS_ARN, bus.getEventBusArn());
     env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
 
     EngineFunction fn =
@@ -381,9 +389,16 @@ public final class TriggerflowEngine extends Construct {
                 props.orchestratorMemorySize(),
                 props.orchestratorTimeout(),
                 env,
-                name));
+                name,
+                failedInvocationsQueue()));
 
     fn.allow(tableItems(runs, history, triggers));
+    // Dead letters are only ever added by the orchestrator; reading them is for operators.
+    fn.allow(
+        PolicyStatement.Builder.create()
+            .actions(List.of("dynamodb:PutItem"))
+            .resources(List.of(deadLetters.getTableArn()))
+            .build());
     fn.allow(invoke(selfArn));
     bus.grantPutEventsTo(fn.role());
     fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
@@ -420,7 +435,8 @@ public final class TriggerflowEngine extends Construct {
                 props.triggerMemorySize(),
                 props.triggerTimeout(),
                 env,
-                null));
+                null,
+                failedInvocationsQueue()));
 
     fn.allow(tableItems(runs, triggers, deadLetters));
     fn.allow(invoke(orchestrator.target().getFunctionArn()));
@@ -441,6 +457,39 @@ public final class TriggerflowEngine extends Construct {
     return env;
   }
 
+  /**
+   * The estimated size of each orchestrator variable that CloudFormation fills in at deploy time,
+   * for the check that its environment fits Lambda's 4 KB.
+   */
+  private static Map<String, Integer> deployTimeSizes() {
+    int generatedName = OrchestratorEnvironment.GENERATED_NAME;
+    int arnPrefix = OrchestratorEnvironment.ARN_PREFIX;
+    return Map.of(
+        AwsContract.ENV_EVENT_BUS,
+        generatedName,
+        AwsContract.ENV_PAYLOAD_BUCKET,
+        OrchestratorEnvironment.BUCKET_NAME,
+        AwsContract.ENV_RUNS_TABLE,
+        generatedName,
+        AwsContract.ENV_HISTORY_TABLE,
+        generatedName,
+        AwsContract.ENV_TRIGGERS_TABLE,
+        generatedName,
+        AwsContract.ENV_DEAD_LETTER_TABLE,
+        generatedName,
+        AwsContract.ENV_ORCHESTRATOR_FUNCTION,
+        OrchestratorEnvironment.FUNCTION_ARN,
+        AwsContract.ENV_SCHEDULER_ROLE_ARN,
+        arnPrefix + "role/".length() + OrchestratorEnvironment.FUNCTION_OR_ROLE_NAME,
+        ENV_EVENT_BUS_ARN,
+        arnPrefix + "event-bus/".length() + generatedName);
+  }
+
+  /** Where the orchestrator's and the trigger's failed asynchronous invocations are parked. */
+  private IDestination failedInvocationsQueue() {
+    return new SendOnlyQueueDestination(failedInvocations);
+  }
+
   private String retentionDays() {
     return Long.toString(Math.round(props.retention().toDays().doubleValue()));
   }
@@ -451,7 +500,8 @@ public final class TriggerflowEngine extends Construct {
       int memorySize,
       Duration timeout,
       Map<String, String> env,
-      String functionName) {
+      String functionName,
+      IDestination onFailure) {
     return new EngineFunction.Spec(
         description,
         handler,
@@ -465,7 +515,7 @@ public final class TriggerflowEngine extends Construct {
         props.removalPolicy(),
         props.asyncRetryAttempts(),
         props.asyncMaxEventAge(),
-        failedInvocations,
+        onFailure,
         functionName);
   }
 
@@ -557,6 +607,12 @@ public final class TriggerflowEngine extends Construct {
    * its tasks to it in the orchestrator's task map. The function may put events on the bus and read
    * and write payloads; the orchestrator may invoke it.
    *
+   * <p>An invocation that fails without reporting (the function crashed, ran out of memory or timed
+   * out; a task that throws is reported by the handler as a failed call) is retried by Lambda as
+   * {@link TaskFunctionProps#retryAttempts()} says, then its failure record goes to the engine's
+   * bus, where the Lambda Destinations rule hands it to the trigger function, which fails the call.
+   * The run learns of the failure instead of waiting for a result that never comes.
+   *
    * @throws IllegalArgumentException when a task is already mapped, or a second default function is
    *     added
    */
@@ -593,7 +649,7 @@ public final class TriggerflowEngine extends Construct {
                 props.removalPolicy(),
                 taskProps.retryAttempts(),
                 props.asyncMaxEventAge(),
-                failedInvocations,
+                new EventBridgeDestination(bus),
                 null));
     bus.grantPutEventsTo(fn.role());
     fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
@@ -601,24 +657,30 @@ public final class TriggerflowEngine extends Construct {
 
     TaskFunction taskFunction = new TaskFunction(fn, taskProps.tasks());
     taskFunctions.add(taskFunction);
+    monitoring.addFunction(id, fn.function());
     String target = fn.target().getFunctionName();
     orchestrator.allow(invoke(fn.target().getFunctionArn()));
     for (String task : taskProps.tasks()) {
-      mapTask(task, target, ESTIMATED_NAME_ENTRY);
+      orchestratorEnvironment.mapTask(task, target);
     }
     if (taskProps.defaultFunction()) {
       defaultTaskFunction = taskFunction;
-      orchestrator.function().addEnvironment(AwsContract.ENV_DEFAULT_TASK_FUNCTION, target);
+      orchestratorEnvironment.setDefaultTaskFunction(target);
     }
     return taskFunction;
   }
 
   /**
-   * Maps a task to an existing Lambda function in any language. The orchestrator invokes it
-   * asynchronously with the call's input; Lambda reports the outcome through the function's
-   * destinations, which this wires to the engine's bus, and a rule hands those records to the
-   * trigger function. The function's role is granted {@code events:PutEvents} on the bus, which
-   * Lambda needs to deliver them.
+   * Maps a task to an existing Lambda function in any language, and lists it among the
+   * orchestrator's foreign tasks. The orchestrator invokes it asynchronously with the call's input
+   * plus a field naming the run and call; Lambda reports the outcome through the function's
+   * destinations, which this wires to the engine's bus, and the Lambda Destinations rule hands
+   * those records to the trigger function. The function's role is granted {@code events:PutEvents}
+   * on the bus, which Lambda needs to deliver them.
+   *
+   * <p>Lambda does not retry a failed invocation: a foreign function reports a failed task by
+   * failing, so a retry would run a task that has already failed, and the workflow's retry policy
+   * is what decides whether to try again.
    *
    * <p>A function has one asynchronous-invocation configuration per qualifier; this replaces any
    * other, so a function (or alias) should serve as a foreign task of one engine only.
@@ -641,61 +703,46 @@ public final class TriggerflowEngine extends Construct {
     EventBridgeDestination toBus = new EventBridgeDestination(bus);
     function.configureAsyncInvoke(
         EventInvokeConfigOptions.builder()
-            .retryAttempts(props.asyncRetryAttempts())
+            .retryAttempts(FOREIGN_TASK_RETRY_ATTEMPTS)
             .maxEventAge(props.asyncMaxEventAge())
             .onSuccess(toBus)
             .onFailure(toBus)
             .build());
     orchestrator.allow(invoke(function.getFunctionArn()));
-    mapTask(taskName, function.getFunctionArn(), ESTIMATED_ARN_ENTRY);
-    if (foreignResultRule == null) {
-      foreignResultRule =
-          ruleToTrigger(
-              "ForeignTaskResultRule", FOREIGN_TASK_RESULT_PATTERN, "Foreign task results");
-    }
+    orchestratorEnvironment.mapForeignTask(taskName, function.getFunctionArn());
+    monitoring.addFunction(taskName + " (foreign)", function);
   }
 
   private void requireUnmapped(String task) {
     TaskFunctionProps.checkTaskName(task);
-    if (taskMap.containsKey(task)) {
+    if (orchestratorEnvironment.isMapped(task)) {
       throw new IllegalArgumentException("task '" + task + "' is already mapped to a function");
     }
   }
 
-  private void mapTask(String task, String function, int estimate) {
-    if (taskMap.isEmpty()) {
-      // Read when the template is written, so that tasks added after this call are included.
-      orchestrator
-          .function()
-          .addEnvironment(
-              AwsContract.ENV_TASK_FUNCTIONS,
-              Lazy.uncachedString((IStringProducer) ctx -> taskMapValue()));
-    }
-    taskMap.put(task, function);
-    taskMapEstimates.put(task, task.length() + estimate);
-  }
+  // ----- monitoring -----
 
-  private String taskMapValue() {
-    return taskMap.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(","));
-  }
+  private EngineMonitoring createMonitoring() {
+    Map<String, Rule> rules = new LinkedHashMap<>();
+    rules.put("engine events", engineRule);
+    rules.put("Lambda Destinations", destinationsRule);
+    Map<String, Queue> queues = new LinkedHashMap<>();
+    queues.put("rule dead letters", ruleDeadLetterQueue);
+    queues.put("failed invocations", failedInvocations);
+    Map<String, Table> tables = new LinkedHashMap<>();
+    tables.put("runs", runs);
+    tables.put("history", history);
+    tables.put("triggers", triggers);
+    tables.put("dead letters", deadLetters);
 
-  private List<String> taskMapErrors() {
-    List<String> errors = new ArrayList<>();
-    int estimate = taskMapEstimates.values().stream().mapToInt(Integer::intValue).sum();
-    if (estimate > TASK_MAP_BUDGET) {
-      errors.add(
-          "the task map of "
-              + taskMap.size()
-              + " tasks may not fit the orchestrator's 4 KB environment (estimated "
-              + estimate
-              + " bytes, budget "
-              + TASK_MAP_BUDGET
-              + "); let more tasks share a function, or give one function defaultFunction(true)"
-              + " and leave its tasks unmapped");
-    }
-    return errors;
+    EngineMonitoring m =
+        new EngineMonitoring(
+            this,
+            "Monitoring",
+            new EngineMonitoring.Sources(bus, rules, queues, tables, props.alarmTopic()));
+    m.addFunction("orchestrator", orchestrator.function());
+    m.addFunction("trigger", trigger.function());
+    return m;
   }
 
   // ----- outputs -----
@@ -733,9 +780,26 @@ public final class TriggerflowEngine extends Construct {
     return engineRule;
   }
 
-  /** The rule for foreign task results, or null while no foreign task is added. */
-  public Rule getForeignTaskResultRule() {
-    return foreignResultRule;
+  /**
+   * The rule that hands Lambda Destinations records to the trigger function: the results of foreign
+   * tasks, and the failures of task functions that could not report.
+   */
+  public Rule getLambdaDestinationsRule() {
+    return destinationsRule;
+  }
+
+  /** The engine's CloudWatch dashboard. */
+  public Dashboard getDashboard() {
+    return monitoring.dashboard();
+  }
+
+  /**
+   * The engine's alarms: the depth of each dead-letter queue, failed runs, and events each rule
+   * could not deliver. Each notifies {@link TriggerflowEngineProps#alarmTopic()} when one is given;
+   * more actions can be added to them.
+   */
+  public List<Alarm> getAlarms() {
+    return monitoring.alarms();
   }
 
   /** Where EventBridge parks events it could not deliver to the trigger function. */
@@ -743,7 +807,10 @@ public final class TriggerflowEngine extends Construct {
     return ruleDeadLetterQueue;
   }
 
-  /** Where Lambda parks asynchronous invocations of engine functions that kept failing. */
+  /**
+   * Where Lambda parks asynchronous invocations of the orchestrator and the trigger function that
+   * kept failing. (Task functions report theirs to the bus instead, so that the call fails.)
+   */
   public Queue getFailedInvocationsQueue() {
     return failedInvocations;
   }
@@ -809,5 +876,13 @@ public final class TriggerflowEngine extends Construct {
 
   EngineFunction triggerFunction() {
     return trigger;
+  }
+
+  EngineMonitoring monitoring() {
+    return monitoring;
+  }
+
+  OrchestratorEnvironment orchestratorEnvironment() {
+    return orchestratorEnvironment;
   }
 }

@@ -7,6 +7,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * The configuration of a {@link TriggerflowEngine}. Only the registry provider is required; every
@@ -36,11 +37,27 @@ public final class TriggerflowEngineProps {
   public static final int DEFAULT_ORCHESTRATOR_MEMORY_MB = 1024;
 
   /**
-   * The orchestrator's default timeout. One wake replays, commits and dispatches: seconds of work.
-   * A minute leaves room for a long history and DynamoDB retries while keeping a stuck invocation
-   * from holding the run's lease for long.
+   * How long a wake holds its run's lease, in seconds: the Lambda runtime's lease. The orchestrator
+   * must be stopped before its lease lapses, or a second wake could take the run while the first is
+   * still writing to it; hence the limit on {@link Builder#orchestratorTimeout}.
    */
-  public static final int DEFAULT_ORCHESTRATOR_TIMEOUT_SECONDS = 60;
+  public static final int ORCHESTRATOR_LEASE_SECONDS = 60;
+
+  /**
+   * The longest orchestrator timeout allowed: ten seconds short of the lease. The lease is taken
+   * after the invocation starts, so it outlives any invocation that ends by this timeout; the ten
+   * seconds cover a write sent just before Lambda stops the function and clock differences between
+   * the hosts that compare the lease's expiry.
+   */
+  public static final int MAX_ORCHESTRATOR_TIMEOUT_SECONDS = ORCHESTRATOR_LEASE_SECONDS - 10;
+
+  /**
+   * The orchestrator's default timeout. One wake replays, commits and dispatches: seconds of work.
+   * Forty-five seconds leaves room for a long history and DynamoDB retries, and stays below {@link
+   * #MAX_ORCHESTRATOR_TIMEOUT_SECONDS}. (Lambda's first retry of a timed-out wake comes about a
+   * minute later, when the lease has lapsed.)
+   */
+  public static final int DEFAULT_ORCHESTRATOR_TIMEOUT_SECONDS = 45;
 
   /**
    * The trigger function's default memory. It evaluates conditions and makes a few conditional
@@ -50,10 +67,22 @@ public final class TriggerflowEngineProps {
   public static final int DEFAULT_TRIGGER_MEMORY_MB = 512;
 
   /**
-   * The trigger function's default timeout. One event costs a handful of DynamoDB calls and at most
-   * one asynchronous invoke; thirty seconds covers SDK retries under throttling.
+   * How long, in seconds, a second delivery of the event that fired a trigger leaves the trigger's
+   * action to the first delivery: the Lambda runtime's grace. A delivery still running when the
+   * grace ends is taken for a crashed one and its action is run again, hence the limit on {@link
+   * Builder#triggerTimeout}.
    */
-  public static final int DEFAULT_TRIGGER_TIMEOUT_SECONDS = 30;
+  public static final int TRIGGER_ACTION_GRACE_SECONDS = 30;
+
+  /** The longest trigger function timeout allowed: five seconds short of the action grace. */
+  public static final int MAX_TRIGGER_TIMEOUT_SECONDS = TRIGGER_ACTION_GRACE_SECONDS - 5;
+
+  /**
+   * The trigger function's default timeout. One event costs a handful of DynamoDB calls and at most
+   * one asynchronous invoke; twenty seconds covers SDK retries under throttling and stays below
+   * {@link #MAX_TRIGGER_TIMEOUT_SECONDS}.
+   */
+  public static final int DEFAULT_TRIGGER_TIMEOUT_SECONDS = 20;
 
   /**
    * How many times EventBridge retries delivering an engine event to the trigger function by
@@ -66,9 +95,10 @@ public final class TriggerflowEngineProps {
   public static final int DEFAULT_RULE_MAX_EVENT_AGE_HOURS = 24;
 
   /**
-   * How many times Lambda retries a failed asynchronous invocation of an engine function by
-   * default: the most it allows. Every engine function is safe to run again (replay and
-   * deduplicated events), so a retry costs only time.
+   * How many times Lambda retries a failed asynchronous invocation of the orchestrator or the
+   * trigger function by default: the most it allows. Both are safe to run again (replay and
+   * deduplicated events), so a retry costs only time. Task functions have their own setting, {@link
+   * TaskFunctionProps#retryAttempts()}.
    */
   public static final int DEFAULT_ASYNC_RETRY_ATTEMPTS = 2;
 
@@ -99,6 +129,7 @@ public final class TriggerflowEngineProps {
   private final Duration ruleMaxEventAge;
   private final int asyncRetryAttempts;
   private final Duration asyncMaxEventAge;
+  private final ITopic alarmTopic;
 
   private TriggerflowEngineProps(Builder b) {
     this.registryProvider = b.registryProvider;
@@ -119,6 +150,7 @@ public final class TriggerflowEngineProps {
     this.ruleMaxEventAge = b.ruleMaxEventAge;
     this.asyncRetryAttempts = b.asyncRetryAttempts;
     this.asyncMaxEventAge = b.asyncMaxEventAge;
+    this.alarmTopic = b.alarmTopic;
   }
 
   /** A builder with every default set. */
@@ -206,7 +238,9 @@ public final class TriggerflowEngineProps {
     return ruleMaxEventAge;
   }
 
-  /** How many times Lambda retries a failed asynchronous invocation of an engine function. */
+  /**
+   * How many times Lambda retries a failed asynchronous invocation of the orchestrator or trigger.
+   */
   public int asyncRetryAttempts() {
     return asyncRetryAttempts;
   }
@@ -214,6 +248,11 @@ public final class TriggerflowEngineProps {
   /** How long Lambda keeps an asynchronous invocation of an engine function queued. */
   public Duration asyncMaxEventAge() {
     return asyncMaxEventAge;
+  }
+
+  /** The topic every alarm notifies, or null for alarms without actions. */
+  public ITopic alarmTopic() {
+    return alarmTopic;
   }
 
   /** Builds {@link TriggerflowEngineProps}; {@link #build()} validates. */
@@ -236,6 +275,7 @@ public final class TriggerflowEngineProps {
     private Duration ruleMaxEventAge = Duration.hours(DEFAULT_RULE_MAX_EVENT_AGE_HOURS);
     private int asyncRetryAttempts = DEFAULT_ASYNC_RETRY_ATTEMPTS;
     private Duration asyncMaxEventAge = Duration.hours(DEFAULT_ASYNC_MAX_EVENT_AGE_HOURS);
+    private ITopic alarmTopic;
 
     private Builder() {}
 
@@ -288,7 +328,10 @@ public final class TriggerflowEngineProps {
       return this;
     }
 
-    /** The orchestrator's timeout, at most 15 minutes. */
+    /**
+     * The orchestrator's timeout, at most {@link #MAX_ORCHESTRATOR_TIMEOUT_SECONDS} so that a wake
+     * ends before its lease lapses; defaults to {@link #DEFAULT_ORCHESTRATOR_TIMEOUT_SECONDS}.
+     */
     public Builder orchestratorTimeout(Duration timeout) {
       this.orchestratorTimeout = Objects.requireNonNull(timeout, "orchestratorTimeout");
       return this;
@@ -300,7 +343,11 @@ public final class TriggerflowEngineProps {
       return this;
     }
 
-    /** The trigger function's timeout, at most 15 minutes. */
+    /**
+     * The trigger function's timeout, at most {@link #MAX_TRIGGER_TIMEOUT_SECONDS} so that a
+     * delivery ends before another delivery of its event may run the action again; defaults to
+     * {@link #DEFAULT_TRIGGER_TIMEOUT_SECONDS}.
+     */
     public Builder triggerTimeout(Duration timeout) {
       this.triggerTimeout = Objects.requireNonNull(timeout, "triggerTimeout");
       return this;
@@ -351,7 +398,9 @@ public final class TriggerflowEngineProps {
       return this;
     }
 
-    /** Lambda retries of a failed asynchronous invocation of an engine function, 0 to 2. */
+    /**
+     * Lambda retries of a failed asynchronous invocation of the orchestrator or trigger, 0 to 2.
+     */
     public Builder asyncRetryAttempts(int attempts) {
       this.asyncRetryAttempts = attempts;
       return this;
@@ -360,6 +409,15 @@ public final class TriggerflowEngineProps {
     /** How long Lambda keeps an asynchronous invocation queued, one minute to six hours. */
     public Builder asyncMaxEventAge(Duration age) {
       this.asyncMaxEventAge = Objects.requireNonNull(age, "asyncMaxEventAge");
+      return this;
+    }
+
+    /**
+     * The SNS topic every alarm of the engine notifies when it goes into alarm. None by default:
+     * the alarms then show on the dashboard and in the CloudWatch console only.
+     */
+    public Builder alarmTopic(ITopic topic) {
+      this.alarmTopic = Objects.requireNonNull(topic, "alarmTopic");
       return this;
     }
 
@@ -379,7 +437,21 @@ public final class TriggerflowEngineProps {
       Limits.memory("orchestratorMemorySize", orchestratorMemorySize);
       Limits.memory("triggerMemorySize", triggerMemorySize);
       Limits.functionTimeout("orchestratorTimeout", orchestratorTimeout);
+      Limits.atMostSeconds(
+          "orchestratorTimeout",
+          orchestratorTimeout,
+          MAX_ORCHESTRATOR_TIMEOUT_SECONDS,
+          "short of the run lease ("
+              + ORCHESTRATOR_LEASE_SECONDS
+              + " seconds), so that a wake ends before another may take its run");
       Limits.functionTimeout("triggerTimeout", triggerTimeout);
+      Limits.atMostSeconds(
+          "triggerTimeout",
+          triggerTimeout,
+          MAX_TRIGGER_TIMEOUT_SECONDS,
+          "short of the trigger's action grace ("
+              + TRIGGER_ACTION_GRACE_SECONDS
+              + " seconds), so that a delivery ends before another may run its action again");
       Limits.wholeDays("retention", retention);
       Limits.wholeDays("payloadExpiration", payloadExpiration);
       if (payloadExpiration.toDays().intValue() < retention.toDays().intValue()) {

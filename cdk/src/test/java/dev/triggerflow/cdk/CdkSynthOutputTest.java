@@ -8,6 +8,7 @@ import dev.triggerflow.cdk.build.CdkSynth;
 import dev.triggerflow.cdk.build.Executables;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.event.LambdaDestinations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,13 @@ class CdkSynthOutputTest {
     assertThat(Cfn.resources(template, "AWS::DynamoDB::Table")).hasSize(4);
     assertThat(Cfn.resources(template, "AWS::Events::EventBus")).hasSize(1);
     assertThat(Cfn.resources(template, "AWS::Scheduler::ScheduleGroup")).hasSize(1);
-    assertThat(Cfn.props(Cfn.only(template, "AWS::Events::Rule")).get("EventPattern"))
-        .isEqualTo(TriggerflowEngine.parsePattern(EngineEvents.RULE_PATTERN));
+    assertThat(Cfn.resources(template, "AWS::Events::Rule").values())
+        .extracting(rule -> Cfn.props(rule).get("EventPattern"))
+        .containsExactlyInAnyOrder(
+            TriggerflowEngine.parsePattern(EngineEvents.RULE_PATTERN),
+            TriggerflowEngine.parsePattern(LambdaDestinations.RULE_PATTERN));
+    assertThat(Cfn.resources(template, "AWS::CloudWatch::Dashboard")).hasSize(1);
+    assertThat(Cfn.resources(template, "AWS::CloudWatch::Alarm")).hasSize(5);
     assertThat(Cfn.map(template.get("Outputs")))
         .containsOnlyKeys(
             AwsContract.OUTPUT_EVENT_BUS,

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triggerflow.deployment.AwsContract;
+import dev.triggerflow.event.LambdaDestinations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IStringProducer;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
@@ -60,13 +63,54 @@ class EngineOptionsTest {
   }
 
   @Test
+  void orchestratorTimeout_reachingTheLease_isRejected_namingTheLease() {
+    TriggerflowEngineProps.Builder builder =
+        TriggerflowEngineProps.builder()
+            .registryProvider(TestStacks.REGISTRY)
+            .orchestratorTimeout(Duration.seconds(51));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orchestratorTimeout must be at most 50 seconds, short of the run lease (60 seconds),"
+                + " so that a wake ends before another may take its run; got 51 seconds");
+  }
+
+  @Test
+  void triggerTimeout_reachingTheActionGrace_isRejected_namingTheGrace() {
+    TriggerflowEngineProps.Builder builder =
+        TriggerflowEngineProps.builder()
+            .registryProvider(TestStacks.REGISTRY)
+            .triggerTimeout(Duration.seconds(30));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("triggerTimeout must be at most 25 seconds")
+        .hasMessageContaining("action grace (30 seconds)");
+  }
+
+  @Test
+  void timeoutDefaults_endBeforeTheLeaseAndTheGrace() {
+    TriggerflowEngineProps props =
+        TriggerflowEngineProps.builder().registryProvider(TestStacks.REGISTRY).build();
+
+    assertThat(props.orchestratorTimeout().toSeconds().intValue())
+        .isEqualTo(45)
+        .isLessThan(TriggerflowEngineProps.ORCHESTRATOR_LEASE_SECONDS);
+    assertThat(props.triggerTimeout().toSeconds().intValue())
+        .isEqualTo(20)
+        .isLessThan(TriggerflowEngineProps.TRIGGER_ACTION_GRACE_SECONDS);
+  }
+
+  @Test
   void props_atTheLimits_areAccepted() {
     TriggerflowEngineProps props =
         TriggerflowEngineProps.builder()
             .registryProvider(TestStacks.REGISTRY)
             .orchestratorMemorySize(10240)
             .triggerMemorySize(128)
-            .orchestratorTimeout(Duration.minutes(15))
+            .orchestratorTimeout(Duration.seconds(50))
+            .triggerTimeout(Duration.seconds(25))
             .retention(Duration.days(1))
             .payloadExpiration(Duration.days(1))
             .payloadThresholdBytes(256 * 1024)
@@ -131,7 +175,7 @@ class EngineOptionsTest {
             p ->
                 p.architecture(Architecture.X86_64)
                     .orchestratorMemorySize(2048)
-                    .triggerTimeout(Duration.seconds(45))
+                    .triggerTimeout(Duration.seconds(25))
                     .logRetention(RetentionDays.ONE_WEEK)
                     .retention(Duration.days(7))
                     .payloadExpiration(Duration.days(14))
@@ -153,7 +197,7 @@ class EngineOptionsTest {
             "Architectures",
             List.of("x86_64")));
     template.hasResourceProperties(
-        "AWS::Lambda::Function", Map.of("Handler", AwsContract.TRIGGER_HANDLER, "Timeout", 45));
+        "AWS::Lambda::Function", Map.of("Handler", AwsContract.TRIGGER_HANDLER, "Timeout", 25));
     template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 7));
     Cfn.resources(json, "AWS::Lambda::Function")
         .forEach(
@@ -172,9 +216,13 @@ class EngineOptionsTest {
             Map.of("Variables", Match.objectLike(Map.of(AwsContract.ENV_RETENTION_DAYS, "7")))));
     template.allResourcesProperties(
         "AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 1));
-    Object rule = Cfn.list(Cfn.props(Cfn.only(json, "AWS::Events::Rule")).get("Targets")).get(0);
-    assertThat(Cfn.at(rule, "RetryPolicy"))
-        .isEqualTo(Map.of("MaximumRetryAttempts", 10, "MaximumEventAgeInSeconds", 7200));
+    Cfn.resources(json, "AWS::Events::Rule")
+        .forEach(
+            (id, rule) ->
+                assertThat(Cfn.at(Cfn.list(Cfn.props(rule).get("Targets")).get(0), "RetryPolicy"))
+                    .as(id)
+                    .isEqualTo(
+                        Map.of("MaximumRetryAttempts", 10, "MaximumEventAgeInSeconds", 7200)));
     Cfn.resources(json, "AWS::S3::Bucket")
         .forEach(
             (id, bucket) ->
@@ -328,7 +376,49 @@ class EngineOptionsTest {
             });
 
     assertThatThrownBy(() -> Template.fromStack(stack))
-        .hasMessageContaining("may not fit the orchestrator's 4 KB environment");
+        .hasMessageContaining("the orchestrator's environment may exceed Lambda's 4 KB")
+        .hasMessageContaining("with a task map of 40 tasks");
+  }
+
+  @Test
+  void foreignTasks_countTowardTheEnvironmentsSize_twiceOver() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    TestStacks.engine(p -> {}, engines::add);
+    OrchestratorEnvironment env = engines.get(0).orchestratorEnvironment();
+    int before = env.estimatedBytes();
+
+    env.mapForeignTask("py_task", "arn:aws:lambda:eu-west-1:123456789012:function:f");
+
+    // The task map (its name, the task and the function's ARN) and the list of foreign tasks.
+    assertThat(env.estimatedBytes() - before)
+        .isEqualTo(
+            AwsContract.ENV_TASK_FUNCTIONS.length()
+                + "py_task=".length()
+                + OrchestratorEnvironment.FUNCTION_ARN
+                + 1
+                + AwsContract.ENV_FOREIGN_TASKS.length()
+                + "py_task,".length());
+  }
+
+  @Test
+  void orchestratorEnvironment_withoutTasks_isEstimatedWellBelowTheLimit() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    TestStacks.engine(p -> {}, engines::add);
+
+    int estimate = engines.get(0).orchestratorEnvironment().estimatedBytes();
+
+    // Every name and value the orchestrator starts with, deploy-time values at their estimate.
+    assertThat(estimate).isBetween(1200, 1700);
+  }
+
+  @Test
+  void orchestratorEnvironment_withADeployTimeValueWithoutAnEstimate_fails() {
+    String deployTime = Lazy.uncachedString((IStringProducer) ctx -> "x");
+
+    assertThatThrownBy(
+            () -> new OrchestratorEnvironment(null, Map.of("SOME_ARN", deployTime), Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no size estimate for SOME_ARN");
   }
 
   @Test
@@ -360,9 +450,11 @@ class EngineOptionsTest {
     assertThat(
             Cfn.render(Cfn.at(Cfn.props(config), "DestinationConfig", "OnFailure", "Destination")))
         .isEqualTo(bus);
-    Map<String, Object> rule = Cfn.resource(json, Cfn.logicalId(engine.getForeignTaskResultRule()));
+    assertThat(Cfn.props(config).get("MaximumRetryAttempts")).isEqualTo(0);
+    Map<String, Object> rule =
+        Cfn.resource(json, Cfn.logicalId(engine.getLambdaDestinationsRule()));
     assertThat(Cfn.props(rule).get("EventPattern"))
-        .isEqualTo(TriggerflowEngine.parsePattern(TriggerflowEngine.FOREIGN_TASK_RESULT_PATTERN));
+        .isEqualTo(TriggerflowEngine.parsePattern(LambdaDestinations.RULE_PATTERN));
     Object target = Cfn.list(Cfn.props(rule).get("Targets")).get(0);
     assertThat(Cfn.render(Cfn.at(target, "Arn")))
         .isEqualTo("<" + Cfn.logicalId(engine.getTrigger()) + ">");
@@ -377,6 +469,63 @@ class EngineOptionsTest {
                 "Variables"));
     assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
         .isEqualTo("py_task=<" + fn + ".Arn>");
+    assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS)).isEqualTo("py_task");
+  }
+
+  @Test
+  void foreignTasks_areListedForTheOrchestrator_andMappedBesideJavaTasks() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    List<String> functions = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e -> {
+              engines.add(e);
+              e.addTask("Java", TaskFunctionProps.builder().tasks("java_task").build());
+              for (String name : List.of("py_a", "py_b")) {
+                Function fn = LeastPrivilegeTest.foreignFunction(e, name);
+                functions.add(Cfn.logicalId(fn));
+                e.addForeignTask(name, fn);
+              }
+            });
+    Map<String, Object> json = TestStacks.json(stack);
+    Map<String, Object> env =
+        Cfn.map(
+            Cfn.at(
+                Cfn.props(
+                    Cfn.resource(
+                        json, Cfn.logicalId(engines.get(0).orchestratorFunction().function()))),
+                "Environment",
+                "Variables"));
+
+    assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS)).isEqualTo("py_a,py_b");
+    assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
+        .startsWith("java_task=")
+        .endsWith(",py_a=<" + functions.get(0) + ".Arn>,py_b=<" + functions.get(1) + ".Arn>");
+    assertThat(Cfn.resources(json, "AWS::Events::Rule")).hasSize(2);
+  }
+
+  @Test
+  void taskFunction_retryAttempts_reachItsAsyncConfiguration() {
+    List<TaskFunction> added = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e ->
+                added.add(
+                    e.addTask(
+                        "Once", TaskFunctionProps.builder().tasks("t").retryAttempts(0).build())));
+    Map<String, Object> json = TestStacks.json(stack);
+    String fn = Cfn.logicalId(added.get(0).getFunction());
+
+    Map<String, Object> config =
+        Cfn.resources(json, "AWS::Lambda::EventInvokeConfig").values().stream()
+            .map(Cfn::props)
+            .filter(p -> Cfn.render(p.get("FunctionName")).equals("<" + fn + ">"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(config.get("MaximumRetryAttempts")).isEqualTo(0);
+    assertThat(TaskFunctionProps.builder().tasks("t").build().retryAttempts()).isEqualTo(1);
   }
 
   @Test
@@ -396,12 +545,15 @@ class EngineOptionsTest {
   }
 
   @Test
-  void withoutForeignTasks_thereIsNoForeignResultRule() {
-    List<TriggerflowEngine> engines = new ArrayList<>();
-    Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}, engines::add));
+  void withoutForeignTasks_theOrchestratorListsNone() {
+    Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}));
 
-    assertThat(engines.get(0).getForeignTaskResultRule()).isNull();
-    assertThat(Cfn.resources(json, "AWS::Events::Rule")).hasSize(1);
+    Cfn.resources(json, "AWS::Lambda::Function")
+        .forEach(
+            (id, fn) ->
+                assertThat(Cfn.map(Cfn.at(Cfn.props(fn), "Environment", "Variables")))
+                    .as(id)
+                    .doesNotContainKey(AwsContract.ENV_FOREIGN_TASKS));
   }
 
   private static void assertRejected(

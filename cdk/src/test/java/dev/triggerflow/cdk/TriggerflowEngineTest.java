@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.event.EngineEvents;
+import dev.triggerflow.event.LambdaDestinations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,17 +62,33 @@ class TriggerflowEngineTest {
 
   @Test
   void engineRule_mayInvokeTheTriggerAlias() {
-    template.hasResourceProperties(
-        "AWS::Lambda::Permission",
-        Map.of(
-            "Action",
-            "lambda:InvokeFunction",
-            "Principal",
-            "events.amazonaws.com",
-            "FunctionName",
-            Map.of("Ref", Cfn.logicalId(engine.getTrigger())),
-            "SourceArn",
-            Map.of("Fn::GetAtt", List.of(Cfn.logicalId(engine.getEngineRule()), "Arn"))));
+    assertMayInvokeTheTrigger(engine.getEngineRule());
+  }
+
+  @Test
+  void lambdaDestinationsRule_usesCoresPatternVerbatim_onTheEnginesBus() {
+    Map<String, Object> rule =
+        Cfn.resource(json, Cfn.logicalId(engine.getLambdaDestinationsRule()));
+
+    assertThat(Cfn.props(rule).get("EventPattern"))
+        .isEqualTo(TriggerflowEngine.parsePattern(LambdaDestinations.RULE_PATTERN));
+    assertThat(Cfn.render(Cfn.props(rule).get("EventBusName")))
+        .isEqualTo(ref(engine.getEventBus()));
+  }
+
+  @Test
+  void lambdaDestinationsRule_existsWithJavaTasksAlone_andHandsRecordsToTheTriggerAlias() {
+    Map<String, Object> rule =
+        Cfn.resource(json, Cfn.logicalId(engine.getLambdaDestinationsRule()));
+    List<Object> targets = Cfn.list(Cfn.props(rule).get("Targets"));
+
+    assertThat(Cfn.resources(json, "AWS::Events::Rule")).hasSize(2);
+    assertThat(targets).hasSize(1);
+    assertThat(Cfn.render(Cfn.at(targets.get(0), "Arn"))).isEqualTo(ref(engine.getTrigger()));
+    assertThat(Cfn.at(targets.get(0), "RetryPolicy", "MaximumRetryAttempts")).isEqualTo(185);
+    assertThat(Cfn.render(Cfn.at(targets.get(0), "DeadLetterConfig", "Arn")))
+        .isEqualTo(arn(engine.getRuleDeadLetterQueue()));
+    assertMayInvokeTheTrigger(engine.getLambdaDestinationsRule());
   }
 
   @Test
@@ -179,8 +196,8 @@ class TriggerflowEngineTest {
   @Test
   void functions_runTheContractsHandlers_withTheChosenMemoryAndTimeouts() {
     assertFunction(
-        engine.orchestratorFunction().function(), AwsContract.ORCHESTRATOR_HANDLER, 1024, 60);
-    assertFunction(engine.triggerFunction().function(), AwsContract.TRIGGER_HANDLER, 512, 30);
+        engine.orchestratorFunction().function(), AwsContract.ORCHESTRATOR_HANDLER, 1024, 45);
+    assertFunction(engine.triggerFunction().function(), AwsContract.TRIGGER_HANDLER, 512, 20);
     assertFunction(
         engine.getTaskFunctions().get(0).getFunction(), AwsContract.TASK_HANDLER, 512, 30);
     assertFunction(
@@ -217,7 +234,7 @@ class TriggerflowEngineTest {
   }
 
   @Test
-  void everyFunction_retriesAsyncInvocations_thenParksThemInTheFailedInvocationsQueue() {
+  void everyFunction_configuresAsyncInvocationsOfItsLiveAlias() {
     Map<String, Map<String, Object>> configs =
         Cfn.resources(json, "AWS::Lambda::EventInvokeConfig");
 
@@ -225,16 +242,39 @@ class TriggerflowEngineTest {
     configs.forEach(
         (id, config) -> {
           Map<String, Object> p = Cfn.props(config);
-          assertThat(p.get("MaximumRetryAttempts")).as(id).isEqualTo(2);
           assertThat(p.get("MaximumEventAgeInSeconds")).as(id).isEqualTo(6 * 3600);
-          assertThat(Cfn.render(Cfn.at(p, "DestinationConfig", "OnFailure", "Destination")))
-              .as(id)
-              .isEqualTo(arn(engine.getFailedInvocationsQueue()));
           // The alias name: the eighth field of the alias's ARN.
           assertThat(Cfn.render(p.get("Qualifier")))
               .as(id)
               .matches("<[A-Za-z0-9]+Alias[A-Z0-9]+>\\[:7]");
         });
+  }
+
+  @Test
+  void orchestratorAndTrigger_retryAsyncInvocationsTwice_thenParkThemInTheFailedInvocationsQueue() {
+    for (EngineFunction fn : List.of(engine.orchestratorFunction(), engine.triggerFunction())) {
+      Map<String, Object> p = invokeConfigOf(fn.function());
+
+      assertThat(p.get("MaximumRetryAttempts")).as(fn.getNode().getId()).isEqualTo(2);
+      assertThat(Cfn.render(Cfn.at(p, "DestinationConfig", "OnFailure", "Destination")))
+          .as(fn.getNode().getId())
+          .isEqualTo(arn(engine.getFailedInvocationsQueue()));
+      assertThat(Cfn.at(p, "DestinationConfig", "OnSuccess")).isNull();
+    }
+  }
+
+  @Test
+  void taskFunctions_retryOnce_thenReportTheFailureToTheBus_soThatTheCallFails() {
+    for (TaskFunction task : engine.getTaskFunctions()) {
+      Map<String, Object> p = invokeConfigOf(task.getFunction());
+
+      assertThat(p.get("MaximumRetryAttempts")).as(task.getTasks().toString()).isEqualTo(1);
+      assertThat(Cfn.render(Cfn.at(p, "DestinationConfig", "OnFailure", "Destination")))
+          .as(task.getTasks().toString())
+          .isEqualTo(arn(engine.getEventBus()));
+      // The handler publishes a task's result itself; a success record would only repeat it.
+      assertThat(Cfn.at(p, "DestinationConfig", "OnSuccess")).isNull();
+    }
   }
 
   @Test
@@ -264,9 +304,11 @@ class TriggerflowEngineTest {
             AwsContract.ENV_RUNS_TABLE,
             AwsContract.ENV_HISTORY_TABLE,
             AwsContract.ENV_TRIGGERS_TABLE,
+            AwsContract.ENV_DEAD_LETTER_TABLE,
             AwsContract.ENV_ORCHESTRATOR_FUNCTION,
             AwsContract.ENV_SCHEDULER_GROUP,
             AwsContract.ENV_SCHEDULER_ROLE_ARN,
+            TriggerflowEngine.ENV_EVENT_BUS_ARN,
             AwsContract.ENV_RETENTION_DAYS,
             AwsContract.ENV_TASK_FUNCTIONS);
     assertThat(env.get(AwsContract.ENV_REGISTRY_PROVIDER)).isEqualTo(ExamplesApp.REGISTRY_PROVIDER);
@@ -279,6 +321,10 @@ class TriggerflowEngineTest {
         .isEqualTo(ref(engine.getHistoryTable()));
     assertThat(Cfn.render(env.get(AwsContract.ENV_TRIGGERS_TABLE)))
         .isEqualTo(ref(engine.getTriggersTable()));
+    assertThat(Cfn.render(env.get(AwsContract.ENV_DEAD_LETTER_TABLE)))
+        .isEqualTo(ref(engine.getDeadLetterTable()));
+    assertThat(Cfn.render(env.get(TriggerflowEngine.ENV_EVENT_BUS_ARN)))
+        .isEqualTo(arn(engine.getEventBus()));
     assertThat(env.get(AwsContract.ENV_SCHEDULER_GROUP))
         .isEqualTo(engine.getTimerGroup().getScheduleGroupName());
     assertThat(Cfn.render(env.get(AwsContract.ENV_SCHEDULER_ROLE_ARN)))
@@ -421,6 +467,29 @@ class TriggerflowEngineTest {
   }
 
   // ----- helpers -----
+
+  private static void assertMayInvokeTheTrigger(IConstruct rule) {
+    template.hasResourceProperties(
+        "AWS::Lambda::Permission",
+        Map.of(
+            "Action",
+            "lambda:InvokeFunction",
+            "Principal",
+            "events.amazonaws.com",
+            "FunctionName",
+            Map.of("Ref", Cfn.logicalId(engine.getTrigger())),
+            "SourceArn",
+            Map.of("Fn::GetAtt", List.of(Cfn.logicalId(rule), "Arn"))));
+  }
+
+  private static Map<String, Object> invokeConfigOf(Function fn) {
+    return Cfn.resources(json, "AWS::Lambda::EventInvokeConfig").values().stream()
+        .map(Cfn::props)
+        .filter(p -> Cfn.render(p.get("FunctionName")).equals(ref(fn)))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no EventInvokeConfig for " + fn.getNode().getPath()));
+  }
 
   private static void assertFunction(Function fn, String handler, int memory, int timeout) {
     Map<String, Object> p = functionProps(fn);
