@@ -56,9 +56,9 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonNode in = parseInput(input);
+    ProgressLine.Mode mode = ProgressLine.Mode.parse(progress, ProgressLine.onTerminal());
     PrintWriter out = spec.commandLine().getOut();
     try (LocalRuntime local = open()) {
-      ProgressLine.Mode mode = ProgressLine.Mode.parse(progress, ProgressLine.onTerminal());
       String id = local.runtime().start(workflow, in, runId);
       RunRecord run;
       try {

@@ -108,7 +108,9 @@
         + (c.rep !== undefined ? '; outcome seen in episode ' + c.rep : ''), '']);
     }
     if (c.in !== undefined) lines.push(['input: ' + c.in, 'v']);
-    if (c.out !== undefined) lines.push([(c.k === 'event' ? 'payload: ' : 'result: ') + c.out, 'v']);
+    if (c.out !== undefined) {
+      lines.push([(c.k === 'event' ? 'payload: ' : 'result: ') + c.out, 'v']);
+    }
     if (c.et !== undefined) lines.push(['error: ' + c.et + (c.em ? ': ' + c.em : ''), 'x']);
     if (c.child) lines.push(['child run: ' + c.child, 'v']);
     lines.push(['status: ' + statusText(c) + '; started ' + wall(p ? p.s : c.s), '']);
@@ -362,7 +364,8 @@
       columns.forEach((c, col) => {
         const m = div('ep many');
         m.style.left = col * 2 + 'px';
-        const lines = [['episodes ' + c.first[0] + '\u2013' + c.last[0] + ' (' + c.n + ' wakes)', ''],
+        const lines = [
+          ['episodes ' + c.first[0] + '\u2013' + c.last[0] + ' (' + c.n + ' wakes)', ''],
           [at(c.first[1]) + ' \u2192 ' + at(c.last[1]), '']];
         m.setAttribute('aria-label', flat(lines));
         hover(m, () => lines, c.first[1]);
@@ -374,8 +377,11 @@
       f.style.left = x(D.finish.t) + 'px';
       const lines = [['run ' + D.finish.kind + ' at ' + at(D.finish.t) + ' (episode '
         + D.finish.ep + ')', '']];
-      if (D.finish.errorType) lines.push([D.finish.errorType + ': ' + (D.finish.message || ''), 'x']);
-      else if (D.finish.message) lines.push([D.finish.message, '']);
+      if (D.finish.errorType) {
+        lines.push([D.finish.errorType + ': ' + (D.finish.message || ''), 'x']);
+      } else if (D.finish.message) {
+        lines.push([D.finish.message, '']);
+      }
       if (D.finish.next) lines.push(['continued as run ' + D.finish.next, 'v']);
       f.setAttribute('aria-label', flat(lines));
       hover(f, () => lines, D.finish.t);
@@ -394,7 +400,9 @@
         els.guide.hidden = false;
       }
     });
-    node.addEventListener('mousemove', (ev) => { if (!pinned) showTip(lines(), ev.clientX, ev.clientY); });
+    node.addEventListener('mousemove', (ev) => {
+      if (!pinned) showTip(lines(), ev.clientX, ev.clientY);
+    });
     node.addEventListener('mouseleave', () => {
       hideTip();
       if (els.guide) els.guide.hidden = true;
@@ -443,8 +451,8 @@
       lbl.appendChild(name);
       const sum = document.createElement('span');
       sum.className = 'sum';
-      sum.textContent = m.ok + ' ok \u00b7 ' + m.failed + ' failed \u00b7 ' + m.open + ' open \u00b7 '
-        + m.retries + ' retries';
+      sum.textContent = m.ok + ' ok \u00b7 ' + m.failed + ' failed \u00b7 ' + m.open
+        + ' open \u00b7 ' + m.retries + ' retries';
       lbl.appendChild(sum);
       lbl.title = expanded[r.map] ? 'Fold the calls of this map' : 'Show each call of this map';
       lbl.addEventListener('click', () => {
@@ -511,39 +519,42 @@
 
   // ---- zoom -----------------------------------------------------------------------------------
 
+  // One drag at a time; the window listeners are added once, since the axis is redrawn often.
+  let drag = null;
+
   function zooming(axis) {
-    let start = null;
-    let sel = null;
     axis.addEventListener('mousedown', (ev) => {
-      start = ev.offsetX;
-      sel = div('sel');
-      sel.style.left = start + 'px';
+      const sel = div('sel');
+      sel.style.left = ev.offsetX + 'px';
       sel.style.width = '0px';
       axis.appendChild(sel);
+      drag = { axis, sel, start: ev.offsetX };
       ev.preventDefault();
-    });
-    window.addEventListener('mousemove', (ev) => {
-      if (start === null) return;
-      const now = ev.clientX - axis.getBoundingClientRect().left;
-      sel.style.left = Math.min(start, now) + 'px';
-      sel.style.width = Math.abs(now - start) + 'px';
-    }, { once: false });
-    window.addEventListener('mouseup', (ev) => {
-      if (start === null) return;
-      const now = ev.clientX - axis.getBoundingClientRect().left;
-      const a = Math.max(0, Math.min(start, now));
-      const b = Math.min(trackWidth, Math.max(start, now));
-      start = null;
-      if (b - a > 4) {
-        const span = view.to - view.from;
-        const from = view.from + (a / trackWidth) * span;
-        view.to = view.from + (b / trackWidth) * span;
-        view.from = from;
-      }
-      render();
     });
     axis.addEventListener('dblclick', resetZoom);
   }
+
+  window.addEventListener('mousemove', (ev) => {
+    if (!drag) return;
+    const now = ev.clientX - drag.axis.getBoundingClientRect().left;
+    drag.sel.style.left = Math.min(drag.start, now) + 'px';
+    drag.sel.style.width = Math.abs(now - drag.start) + 'px';
+  });
+
+  window.addEventListener('mouseup', (ev) => {
+    if (!drag) return;
+    const now = ev.clientX - drag.axis.getBoundingClientRect().left;
+    const a = Math.max(0, Math.min(drag.start, now));
+    const b = Math.min(trackWidth, Math.max(drag.start, now));
+    drag = null;
+    if (b - a > 4) {
+      const span = view.to - view.from;
+      const from = view.from + (a / trackWidth) * span;
+      view.to = view.from + (b / trackWidth) * span;
+      view.from = from;
+    }
+    render();
+  });
 
   function resetZoom() {
     view.from = 0;
