@@ -34,9 +34,9 @@ import software.constructs.Construct;
  */
 final class EngineMonitoring extends Construct {
   /** The period of every graph and alarm: short enough to notice, long enough to be steady. */
-  static final Duration PERIOD = Duration.minutes(5);
+  static final int PERIOD_SECONDS = 300;
 
-  private static final int PERIOD_SECONDS = 300;
+  private static final Duration PERIOD = Duration.seconds(PERIOD_SECONDS);
   private static final int THIRD = 8;
   private static final int GRAPH_HEIGHT = 6;
 

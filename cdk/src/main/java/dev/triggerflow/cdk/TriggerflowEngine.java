@@ -393,7 +393,8 @@ public final class TriggerflowEngine extends Construct {
                 failedInvocationsQueue()));
 
     fn.allow(tableItems(runs, history, triggers));
-    // Dead letters are only ever added by the orchestrator; reading them is for operators.
+    // The orchestrator only adds dead letters; listing them is for operators and the CLI, with
+    // their own credentials.
     fn.allow(
         PolicyStatement.Builder.create()
             .actions(List.of("dynamodb:PutItem"))
