@@ -19,9 +19,9 @@ final class NagSuppressionCatalog {
   static final String IAM5 = "AwsSolutions-IAM5";
 
   static final String RULE_DLQ_REASON =
-      "This queue is a dead-letter queue: EventBridge parks here the engine events it could not"
-          + " deliver to the trigger function. cdk-nag only recognises queues named in another"
-          + " queue's redrive policy as dead-letter queues.";
+      "This queue is a dead-letter queue: EventBridge parks here the engine events and Lambda"
+          + " Destinations records it could not deliver to the trigger function. cdk-nag only"
+          + " recognises queues named in another queue's redrive policy as dead-letter queues.";
 
   static final String FAILED_INVOCATIONS_REASON =
       "This queue is a dead-letter queue: Lambda parks here, as the on-failure destination, the"
