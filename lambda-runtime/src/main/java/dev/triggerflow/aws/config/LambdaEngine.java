@@ -3,6 +3,8 @@ package dev.triggerflow.aws.config;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.aws.eventbridge.EventBridgePublisher;
 import dev.triggerflow.aws.lambda.LambdaFunctionInvoker;
+import dev.triggerflow.aws.metrics.EngineMetrics;
+import dev.triggerflow.aws.metrics.MetricsSink;
 import dev.triggerflow.aws.s3.S3PayloadStore;
 import dev.triggerflow.aws.scheduler.SchedulerTimers;
 import dev.triggerflow.client.RunStarter;
@@ -61,6 +63,7 @@ public final class LambdaEngine {
 
   private final Registry registry;
   private final Clock clock;
+  private final EngineMetrics metrics;
   private final Lazy<Stores> stores;
   private final Lazy<PayloadStore> payloads;
   private final Lazy<EventPublisher> publisher;
@@ -75,8 +78,21 @@ public final class LambdaEngine {
     AwsClients clients = Objects.requireNonNull(b.clients, "clients are required");
     this.registry = Objects.requireNonNull(b.registry, "a registry is required");
     this.clock = b.clock;
+    this.metrics =
+        new EngineMetrics(
+            b.metricsSink,
+            clock,
+            name -> registry.nativeWorkflow(name).isPresent(),
+            b.historyCacheSize);
+    RunListener listener =
+        run -> {
+          metrics.onFinished(run);
+          if (b.listener != null) {
+            b.listener.onFinished(run);
+          }
+        };
     StoresFactory storesFactory = b.storesFactory;
-    this.stores = new Lazy<>(() -> storesFactory.create(clients, settings, b.clock));
+    this.stores = new Lazy<>(() -> metrics.meter(storesFactory.create(clients, settings, b.clock)));
     this.payloads =
         new Lazy<>(() -> b.payloads != null ? b.payloads : defaultPayloads(clients, settings));
     this.publisher =
@@ -126,7 +142,7 @@ public final class LambdaEngine {
                     clock,
                     b.leaseDuration,
                     new HistoryCache(b.historyCacheSize),
-                    b.listener,
+                    listener,
                     Orchestrator.DEFAULT_MAX_HISTORY_EVENTS));
     this.triggerProcessor =
         new Lazy<>(
@@ -137,7 +153,7 @@ public final class LambdaEngine {
                     invoker.get(),
                     publisher.get(),
                     clock,
-                    b.listener,
+                    listener,
                     ACTION_GRACE));
     this.taskRunner = new Lazy<>(() -> new TaskRunner(registry, payloads.get(), clock));
     this.runStarter =
@@ -181,6 +197,7 @@ public final class LambdaEngine {
         .settings(settings)
         .clients(AwsClients.fromSettings(settings))
         .registry(registry)
+        .metrics(MetricsSink.stdout())
         .build();
   }
 
@@ -224,6 +241,11 @@ public final class LambdaEngine {
         .bucket(settings.payloadBucket())
         .thresholdBytes(settings.payloadThresholdBytes())
         .build();
+  }
+
+  /** The engine's metrics, which the handlers write per request. */
+  public EngineMetrics metrics() {
+    return metrics;
   }
 
   /** The deployment's workflows and tasks. */
@@ -295,6 +317,7 @@ public final class LambdaEngine {
     private int historyCacheSize = 256;
     private RunListener listener;
     private TimerScheduler timers;
+    private MetricsSink metricsSink = MetricsSink.none();
     private UnaryOperator<EventBridgePublisher.Builder> publisherOptions = UnaryOperator.identity();
 
     private Builder() {}
@@ -366,6 +389,15 @@ public final class LambdaEngine {
      */
     public Builder runListener(RunListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Where the handlers write metric lines; none by default, standard output in a function built
+     * from the environment.
+     */
+    public Builder metrics(MetricsSink sink) {
+      this.metricsSink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

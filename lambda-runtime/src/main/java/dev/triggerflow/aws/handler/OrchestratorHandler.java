@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.aws.config.LambdaEngine;
 import dev.triggerflow.aws.lambda.InvocationPayloads;
+import dev.triggerflow.aws.metrics.EngineMetrics;
 import dev.triggerflow.client.RunExistsException;
 import dev.triggerflow.engine.Orchestrator.WakeOutcome;
 import dev.triggerflow.json.Json;
@@ -14,6 +15,7 @@ import dev.triggerflow.spi.RunRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -61,31 +63,35 @@ public final class OrchestratorHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     HandlerIo.putRequestId(context);
-    try {
+    try (EngineMetrics.Invocation metrics = engine.metrics().begin()) {
       JsonNode request = HandlerIo.readObject(HandlerIo.readText(input), EXPECTED);
       ObjectNode response;
       if (request.has(InvocationPayloads.START)) {
         response = start(request.get(InvocationPayloads.START));
       } else if (request.has(InvocationPayloads.RUN_ID)) {
-        response = wake(request);
+        response = wake(request, metrics);
       } else {
         throw new InvalidRequestException(
             "the request has neither 'runId' nor 'start'; expected " + EXPECTED);
       }
       HandlerIo.write(output, response);
     } finally {
+      LogContext.clearEvent();
       MDC.remove(HandlerIo.REQUEST_ID);
     }
   }
 
-  private ObjectNode wake(JsonNode request) {
+  private ObjectNode wake(JsonNode request, EngineMetrics.Invocation metrics) {
     String runId;
     try {
       runId = InvocationPayloads.readRunId(request);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("cannot wake: " + e.getMessage(), e);
     }
+    long started = System.nanoTime();
     WakeOutcome outcome = engine.orchestrator().wake(runId);
+    metrics.wakeDuration(Duration.ofNanos(System.nanoTime() - started));
+    LogContext.putRun(runId);
     log.debug("wake of run {} ended {}", runId, outcome);
     ObjectNode response = Json.mapper().createObjectNode();
     response.put("runId", runId);

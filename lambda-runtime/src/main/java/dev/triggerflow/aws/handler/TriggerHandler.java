@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.aws.config.LambdaEngine;
+import dev.triggerflow.aws.metrics.EngineMetrics;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.trigger.TriggerProcessor.Outcome;
 import java.io.IOException;
@@ -57,6 +58,8 @@ public final class TriggerHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     HandlerIo.putRequestId(context);
+    // The trigger processor records into the invocation as native runs start and finish.
+    EngineMetrics.Invocation metrics = engine.metrics().begin();
     try {
       String text = HandlerIo.readText(input);
       Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
@@ -78,6 +81,7 @@ public final class TriggerHandler implements RequestStreamHandler {
       }
       HandlerIo.write(output, summary(counts));
     } finally {
+      metrics.close();
       MDC.remove(HandlerIo.REQUEST_ID);
     }
   }

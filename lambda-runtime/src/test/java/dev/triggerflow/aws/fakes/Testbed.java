@@ -10,6 +10,7 @@ import dev.triggerflow.aws.dynamodb.TableNames;
 import dev.triggerflow.aws.handler.OrchestratorHandler;
 import dev.triggerflow.aws.handler.TaskHandler;
 import dev.triggerflow.aws.handler.TriggerHandler;
+import dev.triggerflow.aws.metrics.MetricsSink;
 import dev.triggerflow.aws.testing.ApiCallCounter;
 import dev.triggerflow.aws.testing.DynaliteServer;
 import dev.triggerflow.deployment.AwsContract;
@@ -80,6 +81,7 @@ public final class Testbed implements AutoCloseable {
   private final FakeS3 s3;
   private final FakeScheduler scheduler;
   private final Clock clock;
+  private final MetricsSink metrics;
   private final DynamoDbClient dynamoDb;
   private final Stores memoryStores;
   private final Map<String, String> env = new HashMap<>();
@@ -99,6 +101,7 @@ public final class Testbed implements AutoCloseable {
               return t;
             });
     this.clock = b.clock;
+    this.metrics = b.metrics;
     this.lambda = new FakeLambda(calls, activity, pool);
     lambda.clock(clock);
     this.bus = new FakeEventBridge(calls, lambda, BUS);
@@ -172,7 +175,8 @@ public final class Testbed implements AutoCloseable {
             .settings(LambdaSettings.fromEnvironment(env))
             .clients(clients)
             .registry(RegistryLoader.fromEnvironment(env))
-            .clock(clock);
+            .clock(clock)
+            .metrics(metrics);
     if (memoryStores != null) {
       b.stores(memoryStores);
     }
@@ -297,6 +301,7 @@ public final class Testbed implements AutoCloseable {
     private int threads = 16;
     private Clock clock = Clock.system();
     private boolean taskFailuresToBus;
+    private MetricsSink metrics = MetricsSink.none();
     private final Map<String, String> extraEnv = new HashMap<>();
 
     private Builder() {}
@@ -343,6 +348,12 @@ public final class Testbed implements AutoCloseable {
      */
     public Builder taskFailuresToBus(boolean enabled) {
       this.taskFailuresToBus = enabled;
+      return this;
+    }
+
+    /** Where every function writes its metric lines; nowhere by default. */
+    public Builder metrics(MetricsSink sink) {
+      this.metrics = sink;
       return this;
     }
 
