@@ -27,8 +27,8 @@ final class DeadLettersCommand extends ParentOptions implements Callable<Integer
 
   @Override
   public Integer call() {
-    try (LocalRuntime local = open()) {
-      List<DeadLetter> letters = local.runtime().deadLetters(limit);
+    try (Target target = open()) {
+      List<DeadLetter> letters = target.client().deadLetters(limit);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();

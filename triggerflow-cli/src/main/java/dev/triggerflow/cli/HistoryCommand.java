@@ -44,9 +44,11 @@ final class HistoryCommand extends ParentOptions implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (LocalRuntime local = open()) {
-      RunRecord run = local.runtime().run(runId).orElseThrow(() -> new UnknownRunException(runId));
-      List<HistoryEvent> history = local.runtime().history(runId);
+    try (Target target = open()) {
+      RunRecord run =
+          target.withResolvedResult(
+              target.client().run(runId).orElseThrow(() -> new UnknownRunException(runId)));
+      List<HistoryEvent> history = target.client().history(runId);
       PrintWriter out = spec.commandLine().getOut();
       if (html != null) {
         writeHtml(run, history);

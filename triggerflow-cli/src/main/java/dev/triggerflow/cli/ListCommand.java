@@ -36,8 +36,8 @@ final class ListCommand extends ParentOptions implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalRuntime local = open()) {
-      RunPage runs = local.runtime().list(new RunQuery(workflow, status, limit, page));
+    try (Target target = open()) {
+      RunPage runs = target.client().list(new RunQuery(workflow, status, limit, page));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode o = Json.mapper().createObjectNode();

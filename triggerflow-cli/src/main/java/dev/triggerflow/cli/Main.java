@@ -19,7 +19,13 @@ public final class Main {
 
   /** Runs the command line with the given output streams and returns its exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = TriggerflowCommand.commandLine();
+    return run(TriggerflowCommand.TargetFactory.DEFAULT, out, err, args);
+  }
+
+  /** Runs the command line against targets opened by {@code targets}. */
+  static int run(
+      TriggerflowCommand.TargetFactory targets, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = TriggerflowCommand.commandLine(targets);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);

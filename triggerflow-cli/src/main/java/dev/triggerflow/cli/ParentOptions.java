@@ -6,7 +6,7 @@ import picocli.CommandLine.ParentCommand;
 abstract class ParentOptions {
   @ParentCommand TriggerflowCommand root;
 
-  LocalRuntime open() {
-    return LocalRuntime.open(root.dir);
+  Target open() {
+    return root.openTarget();
   }
 }

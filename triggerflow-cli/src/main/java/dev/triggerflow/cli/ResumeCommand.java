@@ -38,14 +38,14 @@ final class ResumeCommand extends ParentOptions implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int code = ExitCodes.OK;
     ArrayNode results = Json.mapper().createArrayNode();
-    try (LocalRuntime local = open()) {
-      List<String> resumed = local.runtime().resume();
+    try (Target target = open()) {
+      List<String> resumed = target.resume();
       if (resumed.isEmpty() && !json) {
         out.println("no unfinished runs");
       }
       for (String id : resumed) {
         try {
-          RunRecord run = local.runtime().awaitCompletion(id, timeout);
+          RunRecord run = target.awaitFor(id, timeout);
           if (run.status() != RunStatus.COMPLETED) {
             code = Math.max(code, ExitCodes.RUN_NOT_COMPLETED);
           }

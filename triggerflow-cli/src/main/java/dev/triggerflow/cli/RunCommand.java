@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Runs a workflow to completion on the embedded runtime.")
+    description = "Runs a workflow to completion and prints its result.")
 final class RunCommand extends ParentOptions implements Callable<Integer> {
 
   @Parameters(index = "0", description = "The workflow's registered name, e.g. sequence.")
@@ -58,11 +58,11 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
     JsonNode in = parseInput(input);
     ProgressLine.Mode mode = ProgressLine.Mode.parse(progress, ProgressLine.onTerminal());
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalRuntime local = open()) {
-      String id = local.runtime().start(workflow, in, runId);
+    try (Target target = open()) {
+      String id = target.client().start(workflow, in, runId);
       RunRecord run;
       try {
-        run = await(local, id, mode);
+        run = target.withResolvedResult(await(target, id, mode));
       } catch (TimeoutException e) {
         spec.commandLine()
             .getErr()
@@ -71,7 +71,7 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
                     + id
                     + " did not finish within "
                     + timeout
-                    + "; it is stored and continues with 'triggerflow resume'");
+                    + "; it goes on, and 'status' shows where it stands");
         return ExitCodes.TIMEOUT;
       }
       out.println(json ? Render.runJson(run).toString() : Render.runText(run).stripTrailing());
@@ -84,11 +84,14 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
    * Waits for the run in slices of {@link #POLL}, reading its progress between them. Each slice
    * waits on the runtime's completion signal, so a run that finishes is seen at once.
    */
-  private RunRecord await(LocalRuntime local, String id, ProgressLine.Mode mode)
+  private RunRecord await(Target target, String id, ProgressLine.Mode requested)
       throws TimeoutException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    ProgressLine.Mode mode =
+        target.progressStores().isPresent() ? requested : ProgressLine.Mode.NONE;
     ProgressLine line = new ProgressLine(err, mode, System::nanoTime, ProgressLine.terminalWidth());
-    RunProgress reader = new RunProgress(local.runtime().stores(), id);
+    RunProgress reader =
+        target.progressStores().map(stores -> new RunProgress(stores, id)).orElse(null);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -97,8 +100,7 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
         throw new TimeoutException("run " + id + " did not finish within " + timeout);
       }
       try {
-        RunRecord run =
-            local.runtime().awaitCompletion(id, Duration.ofNanos(Math.min(left, POLL.toNanos())));
+        RunRecord run = target.awaitFor(id, Duration.ofNanos(Math.min(left, POLL.toNanos())));
         line.finish(read(reader, mode));
         return run;
       } catch (TimeoutException e) {
@@ -109,7 +111,7 @@ final class RunCommand extends ParentOptions implements Callable<Integer> {
 
   /** Reads progress only when it is shown: a read costs store queries. */
   private static RunProgress.Snapshot read(RunProgress reader, ProgressLine.Mode mode) {
-    return mode == ProgressLine.Mode.NONE ? null : reader.read();
+    return mode == ProgressLine.Mode.NONE || reader == null ? null : reader.read();
   }
 
   static JsonNode parseInput(String text) {

@@ -37,10 +37,10 @@ final class SignalCommand extends ParentOptions implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     JsonNode body = payload == null ? NullNode.getInstance() : parse(payload);
-    try (LocalRuntime local = open()) {
-      local.runtime().signal(runId, name, body, eventId);
-      local.settle();
-      RunRecord run = local.runtime().run(runId).orElseThrow();
+    try (Target target = open()) {
+      target.client().signal(runId, name, body, eventId);
+      target.settle();
+      RunRecord run = target.withResolvedResult(target.client().run(runId).orElseThrow());
       PrintWriter out = spec.commandLine().getOut();
       out.println(json ? Render.runJson(run).toString() : Render.runText(run).stripTrailing());
       out.flush();

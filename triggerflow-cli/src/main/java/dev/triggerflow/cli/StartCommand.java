@@ -35,10 +35,10 @@ final class StartCommand extends ParentOptions implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     JsonNode in = RunCommand.parseInput(input);
-    try (LocalRuntime local = open()) {
-      String id = local.runtime().start(workflow, in, runId);
-      local.settle();
-      RunRecord run = local.runtime().run(id).orElseThrow();
+    try (Target target = open()) {
+      String id = target.client().start(workflow, in, runId);
+      target.settle();
+      RunRecord run = target.withResolvedResult(target.client().run(id).orElseThrow());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Render.runJson(run));

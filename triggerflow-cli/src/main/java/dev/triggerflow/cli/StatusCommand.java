@@ -23,8 +23,10 @@ final class StatusCommand extends ParentOptions implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalRuntime local = open()) {
-      RunRecord run = local.runtime().run(runId).orElseThrow(() -> new UnknownRunException(runId));
+    try (Target target = open()) {
+      RunRecord run =
+          target.withResolvedResult(
+              target.client().run(runId).orElseThrow(() -> new UnknownRunException(runId)));
       PrintWriter out = spec.commandLine().getOut();
       out.println(json ? Render.runJson(run).toString() : Render.runText(run).stripTrailing());
       out.flush();

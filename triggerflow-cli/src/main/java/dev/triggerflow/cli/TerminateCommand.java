@@ -30,10 +30,10 @@ final class TerminateCommand extends ParentOptions implements Callable<Integer> 
 
   @Override
   public Integer call() throws InterruptedException {
-    try (LocalRuntime local = open()) {
-      local.runtime().terminate(runId, reason);
-      local.settle();
-      RunRecord run = local.runtime().run(runId).orElseThrow();
+    try (Target target = open()) {
+      target.client().terminate(runId, reason);
+      target.settle();
+      RunRecord run = target.withResolvedResult(target.client().run(runId).orElseThrow());
       PrintWriter out = spec.commandLine().getOut();
       out.println(json ? Render.runJson(run).toString() : Render.runText(run).stripTrailing());
       out.flush();
