@@ -118,6 +118,7 @@ public final class OrchestratorHandler implements RequestStreamHandler {
     ObjectNode response = Json.mapper().createObjectNode();
     try {
       String runId = engine.runStarter().start(workflow, input, requestedId);
+      LogContext.putRun(runId);
       log.info("started run {} of workflow {}", runId, workflow);
       response.put("runId", runId);
       response.put("started", true);
@@ -125,6 +126,7 @@ public final class OrchestratorHandler implements RequestStreamHandler {
       if (!sameStart(requestedId, workflow, input)) {
         throw e;
       }
+      LogContext.putRun(requestedId);
       log.info("run {} was started already with the same request; waking it again", requestedId);
       engine.invoker().wakeOrchestrator(requestedId);
       response.put("runId", requestedId);
