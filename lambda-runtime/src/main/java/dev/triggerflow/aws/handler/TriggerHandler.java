@@ -66,11 +66,8 @@ public final class TriggerHandler implements RequestStreamHandler {
       List<RuntimeException> failures = new ArrayList<>();
       for (JsonNode item : items(text)) {
         try {
-          Outcome outcome =
-              item == null ? engine.triggerProcessor().processJson(text) : processOne(item);
-          counts.merge(outcome, 1, Integer::sum);
+          counts.merge(processOne(item == null ? text : item.toString(), item), 1, Integer::sum);
         } catch (RuntimeException e) {
-          log.error("processing an event failed; the delivery will be retried", e);
           failures.add(e);
         }
       }
@@ -109,11 +106,18 @@ public final class TriggerHandler implements RequestStreamHandler {
    * Hands one event to the processor, which reads engine events, their EventBridge envelopes and
    * Lambda Destinations records, and dead-letters what it cannot read. The event's run and call go
    * into the logging context first, when they can be read.
+   *
+   * @param item the event as parsed, or null when it is not JSON
    */
-  private Outcome processOne(JsonNode item) {
-    LogContext.putEvent(item);
+  private Outcome processOne(String text, JsonNode item) {
+    if (item != null) {
+      LogContext.putEvent(item);
+    }
     try {
-      return engine.triggerProcessor().processJson(item.toString());
+      return engine.triggerProcessor().processJson(text);
+    } catch (RuntimeException e) {
+      log.error("processing an event failed; the delivery will be retried", e);
+      throw e;
     } finally {
       LogContext.clearEvent();
     }
