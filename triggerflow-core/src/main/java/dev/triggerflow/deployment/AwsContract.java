@@ -42,6 +42,26 @@ public final class AwsContract {
   /** The EventBridge bus's name. */
   public static final String ENV_EVENT_BUS = "TRIGGERFLOW_EVENT_BUS";
 
+  /**
+   * The EventBridge bus's ARN, for the targets of timer schedules (set on the functions that create
+   * schedules).
+   */
+  public static final String ENV_EVENT_BUS_ARN = "TRIGGERFLOW_EVENT_BUS_ARN";
+
+  /**
+   * How long an orchestrator's lease on a run lasts, in seconds. The orchestrator function's
+   * timeout must stay below it, or a wake still running could lose its lease to the next one.
+   */
+  public static final int ORCHESTRATOR_LEASE_SECONDS = 60;
+
+  /**
+   * How long after a trigger fired a redelivery of the event that fired it leaves the action to the
+   * delivery that may still be running it, in seconds. The trigger function's timeout must stay
+   * below it, and Lambda's first retry of a failed asynchronous invocation (about a minute) comes
+   * after it, so a crashed delivery is repaired.
+   */
+  public static final int TRIGGER_ACTION_GRACE_SECONDS = 30;
+
   /** The orchestrator function's name or ARN. */
   public static final String ENV_ORCHESTRATOR_FUNCTION = "TRIGGERFLOW_ORCHESTRATOR_FUNCTION";
 
