@@ -55,6 +55,8 @@ final class WorkflowExecution implements ReplayContext.Parker {
   record Started(WorkflowExecution execution, ReplayOutcome outcome) {}
 
   private void main(WorkflowDefinition<?, ?> definition, String runId, PayloadStore payloads) {
+    // The workflow's thread logs under its run, like the orchestrator's thread does.
+    org.slf4j.MDC.put("runId", runId);
     ReplayOutcome outcome = Replayer.run(ctx, definition, runId, payloads);
     if (!discarded) {
       try {
