@@ -243,13 +243,16 @@ public final class Orchestrator {
         return WakeOutcome.FINISHED;
       }
 
+      // The inbox is read before the history: an event reaches the inbox only after its call was
+      // committed, so the history read next knows the call of every event read here. Read the
+      // other way round, a wake whose lease ran out while another wake went on could meet results
+      // of calls (or attempts) newer than its history, and drop them from the inbox for good.
+      List<Event> pending = stores.inbox().pending(runId);
       Working work = load(run);
       HistoryIndex history = work.history;
-      List<Event> pending;
       Set<String> consumed = new HashSet<>();
       List<HistoryEvent> episode;
       try {
-        pending = stores.inbox().pending(runId);
         episode = nextEpisode(run, work, pending, consumed);
         if (history.terminal() != null) {
           work.discardExecution();
@@ -610,8 +613,10 @@ public final class Orchestrator {
         }
       }
     }
+    // Once the run has finished, nothing waits for a result any more: no trigger is needed.
+    boolean finished = history.terminal() != null;
     for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
-      if (!pendingGroups.contains(group.getKey())) {
+      if (finished || !pendingGroups.contains(group.getKey())) {
         continue;
       }
       stores
@@ -627,7 +632,9 @@ public final class Orchestrator {
                   now));
     }
     for (HistoryEvent e : slice) {
-      registerTriggers(runId, history, e, now);
+      if (!finished) {
+        registerTriggers(runId, history, e, now);
+      }
     }
     List<TaskInvocation> tasks = new ArrayList<>();
     for (HistoryEvent e : slice) {
@@ -638,13 +645,20 @@ public final class Orchestrator {
     }
   }
 
-  /** Whether a recorded command still waits for its outcome, so dispatching it is not a rerun. */
+  /**
+   * Whether a recorded command still waits for its outcome, so that dispatching it is not a rerun;
+   * once the run has finished, only if it starts work (a timer would only wake a run that is over).
+   */
   private static boolean stillPending(HistoryIndex history, HistoryEvent e) {
+    boolean finished = history.terminal() != null;
     if (e instanceof CallStarted s) {
       HistoryIndex.Call call = history.call(s.callId());
-      return !call.isCompleted() && call.attempt() == 1 && call.pendingRetry() == null;
+      return !call.isCompleted()
+          && call.attempt() == 1
+          && call.pendingRetry() == null
+          && !(finished && s instanceof TimerStarted);
     } else if (e instanceof TaskAttemptFailed f) {
-      return f.equals(history.call(f.callId()).pendingRetry());
+      return !finished && f.equals(history.call(f.callId()).pendingRetry());
     } else if (e instanceof TaskRetried r) {
       HistoryIndex.Call call = history.call(r.callId());
       return !call.isCompleted() && call.attempt() == r.attempt() && call.pendingRetry() == null;

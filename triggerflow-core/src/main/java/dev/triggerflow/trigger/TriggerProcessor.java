@@ -247,8 +247,15 @@ public final class TriggerProcessor {
         if (event.id().equals(current.firedBy())
             && !current.actionDone()
             && !actionMayBeRunning(current)) {
-          log.info("re-running the action of trigger {} of run {}", current.id(), current.runId());
-          runAction(current, event);
+          if (runFinished(current.runId())) {
+            // Nothing is left for the action to do, but the delivery that ended the run may have
+            // died before deleting the run's triggers, this one among them.
+            stores.triggers().deleteAll(current.runId());
+          } else {
+            log.info(
+                "re-running the action of trigger {} of run {}", current.id(), current.runId());
+            runAction(current, event);
+          }
         }
         return false;
       }
@@ -298,6 +305,14 @@ public final class TriggerProcessor {
       return false;
     }
     return clock.now().isBefore(t.firedAt().plus(actionGrace));
+  }
+
+  /**
+   * Whether a run has finished: an action whose first run died undone is not run again then, as it
+   * could only start work (a native step) for a run that is over. A run that is gone has finished.
+   */
+  private boolean runFinished(String runId) {
+    return stores.runs().get(runId).map(r -> r.status().isTerminal()).orElse(true);
   }
 
   private void runAction(Trigger fired, Event event) {
