@@ -43,21 +43,25 @@ public final class LambdaEngine {
   private static final Logger log = LoggerFactory.getLogger(LambdaEngine.class);
 
   /**
-   * How long an orchestrator holds a run's lease. It should exceed the orchestrator function's
-   * timeout; if it does not, a second orchestrator may take over a live one, which the history's
+   * How long an orchestrator holds a run's lease: {@link AwsContract#ORCHESTRATOR_LEASE_SECONDS},
+   * the number the CDK construct keeps the orchestrator function's timeout below. If a wake
+   * outlived its lease, a second orchestrator could take over a live one, which the history's
    * conditional appends make safe but wasteful.
    */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_LEASE =
+      Duration.ofSeconds(AwsContract.ORCHESTRATOR_LEASE_SECONDS);
 
   /**
    * How long after a trigger fired a second delivery of the event that fired it leaves the action
-   * to the first. EventBridge may deliver an event twice at once, and both deliveries would
-   * otherwise wake the orchestrator (or start the next step of a native workflow). It must exceed
-   * the trigger function's timeout, so that a delivery still running is never taken for a crashed
-   * one, and stay below the delay of Lambda's first retry of a failed asynchronous invocation
-   * (about a minute), so that the retry of a delivery that did crash runs the action.
+   * to the first: {@link AwsContract#TRIGGER_ACTION_GRACE_SECONDS}. EventBridge may deliver an
+   * event twice at once, and both deliveries would otherwise wake the orchestrator (or start the
+   * next step of a native workflow). It must exceed the trigger function's timeout (the CDK
+   * construct keeps it below), so that a delivery still running is never taken for a crashed one,
+   * and stay below the delay of Lambda's first retry of a failed asynchronous invocation (about a
+   * minute), so that the retry of a delivery that did crash runs the action.
    */
-  public static final Duration ACTION_GRACE = Duration.ofSeconds(30);
+  public static final Duration ACTION_GRACE =
+      Duration.ofSeconds(AwsContract.TRIGGER_ACTION_GRACE_SECONDS);
 
   private static LambdaEngine shared;
 

@@ -1,5 +1,6 @@
 package dev.triggerflow.aws.metrics;
 
+import dev.triggerflow.deployment.MetricNames;
 import dev.triggerflow.engine.RunListener;
 import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.history.HistoryEvent.EpisodeStarted;
@@ -33,27 +34,28 @@ import java.util.function.Predicate;
 
 /**
  * The engine's metrics on Lambda, written by the handlers in CloudWatch's embedded metric format:
- * one line per workflow per invocation, in namespace {@value #NAMESPACE}, with the one dimension
- * {@value #WORKFLOW}.
+ * one line per workflow per invocation, in namespace {@value MetricNames#NAMESPACE}, with the one
+ * dimension {@value MetricNames#WORKFLOW}. Every name comes from {@link MetricNames}, where the CDK
+ * construct's dashboard and alarms read them too.
  *
  * <ul>
- *   <li>{@value #RUNS_STARTED} (Count): an orchestrated run whose first episode (its start) a wake
- *       committed, which counts each run once, children and continued runs included; and a native
- *       run that a function created. A native run that a client with its own task functions starts
- *       is not counted: no function sees it start.
- *   <li>{@value #RUNS_COMPLETED} (Count): a run that finished with a result.
- *   <li>{@value #RUNS_FAILED} (Count): a run that failed or was terminated. A run that continued as
- *       new is neither; its successor counts as started.
- *   <li>{@value #STEP_LATENCY} (Milliseconds): for each task result a wake consumes, the time from
- *       the start of the episode that scheduled the task (or its retry) to the start of the episode
- *       that consumed its result: the task's run time plus the engine's delay in carrying its
- *       result back (the bus, the trigger, the orchestrator's invocation). Times are the engine's
- *       clock. A result whose scheduling this container has not seen (the run's history was last
- *       read by another container, and evicted here) gives no sample.
- *   <li>{@value #REPLAY_LENGTH} (Count): the number of history events the run has at the end of a
- *       wake, which is what the wake's replay ran against when it replayed from the start.
- *   <li>{@value #WAKE_DURATION} (Milliseconds): how long one orchestrator wake took, by the
- *       process's monotonic clock.
+ *   <li>{@value MetricNames#RUNS_STARTED} (Count): an orchestrated run whose first episode (its
+ *       start) a wake committed, which counts each run once, children and continued runs included;
+ *       and a native run that a function created. A native run that a client with its own task
+ *       functions starts is not counted: no function sees it start.
+ *   <li>{@value MetricNames#RUNS_COMPLETED} (Count): a run that finished with a result.
+ *   <li>{@value MetricNames#RUNS_FAILED} (Count): a run that failed or was terminated. A run that
+ *       continued as new is neither; its successor counts as started.
+ *   <li>{@value MetricNames#STEP_LATENCY} (Milliseconds): for each task result a wake consumes, the
+ *       time from the start of the episode that scheduled the task (or its retry) to the start of
+ *       the episode that consumed its result: the task's run time plus the engine's delay in
+ *       carrying its result back (the bus, the trigger, the orchestrator's invocation). Times are
+ *       the engine's clock. A result whose scheduling this container has not seen (the run's
+ *       history was last read by another container, and evicted here) gives no sample.
+ *   <li>{@value MetricNames#REPLAY_LENGTH} (Count): the number of history events the run has at the
+ *       end of a wake, which is what the wake's replay ran against when it replayed from the start.
+ *   <li>{@value MetricNames#WAKE_DURATION} (Milliseconds): how long one orchestrator wake took, by
+ *       the process's monotonic clock.
  * </ul>
  *
  * <p>The handlers open an {@link Invocation} per request; the stores that {@link #meter} wraps
@@ -61,31 +63,10 @@ import java.util.function.Predicate;
  * client that shares the engine's classes writes no metric).
  */
 public final class EngineMetrics implements RunListener {
-  /** The CloudWatch namespace of every metric. */
-  public static final String NAMESPACE = "Triggerflow";
-
-  /** The one dimension: the workflow's name. */
-  public static final String WORKFLOW = "Workflow";
-
-  /** Runs started. */
-  public static final String RUNS_STARTED = "RunsStarted";
-
-  /** Runs completed with a result. */
-  public static final String RUNS_COMPLETED = "RunsCompleted";
-
-  /** Runs failed or terminated. */
-  public static final String RUNS_FAILED = "RunsFailed";
-
-  /** From a task's scheduling to the wake that consumed its result. */
-  public static final String STEP_LATENCY = "StepLatency";
-
-  /** History events per wake. */
-  public static final String REPLAY_LENGTH = "ReplayLength";
-
-  /** Duration of an orchestrator wake. */
-  public static final String WAKE_DURATION = "WakeDuration";
-
+  /** CloudWatch's unit of a count. */
   static final String COUNT = "Count";
+
+  /** CloudWatch's unit of a duration in milliseconds. */
   static final String MILLISECONDS = "Milliseconds";
 
   private final MetricsSink sink;
@@ -138,9 +119,9 @@ public final class EngineMetrics implements RunListener {
       return;
     }
     if (run.status() == RunStatus.COMPLETED) {
-      invocation.add(run.workflow(), RUNS_COMPLETED, COUNT, 1);
+      invocation.add(run.workflow(), MetricNames.RUNS_COMPLETED, COUNT, 1);
     } else if (run.status() == RunStatus.FAILED || run.status() == RunStatus.TERMINATED) {
-      invocation.add(run.workflow(), RUNS_FAILED, COUNT, 1);
+      invocation.add(run.workflow(), MetricNames.RUNS_FAILED, COUNT, 1);
     }
   }
 
@@ -165,7 +146,7 @@ public final class EngineMetrics implements RunListener {
     /** Records how long a wake of the run last leased took. */
     public void wakeDuration(Duration duration) {
       if (workflow != null) {
-        add(workflow, WAKE_DURATION, MILLISECONDS, duration.toNanos() / 1_000_000.0);
+        add(workflow, MetricNames.WAKE_DURATION, MILLISECONDS, duration.toNanos() / 1_000_000.0);
       }
     }
 
@@ -176,7 +157,7 @@ public final class EngineMetrics implements RunListener {
 
     private void released(RunUpdate update) {
       if (workflow != null && update.historyLength() > 0) {
-        line(workflow).set(REPLAY_LENGTH, COUNT, update.historyLength());
+        line(workflow).set(MetricNames.REPLAY_LENGTH, COUNT, update.historyLength());
       }
     }
 
@@ -185,7 +166,8 @@ public final class EngineMetrics implements RunListener {
     }
 
     private EmfLine line(String workflow) {
-      return lines.computeIfAbsent(workflow, w -> new EmfLine(NAMESPACE).dimension(WORKFLOW, w));
+      return lines.computeIfAbsent(
+          workflow, w -> new EmfLine(MetricNames.NAMESPACE).dimension(MetricNames.WORKFLOW, w));
     }
 
     @Override
@@ -220,7 +202,7 @@ public final class EngineMetrics implements RunListener {
     public boolean create(RunRecord run) {
       boolean created = delegate.create(run);
       if (created && isNativeWorkflow.test(run.workflow())) {
-        record(run.workflow(), RUNS_STARTED, COUNT, 1);
+        record(run.workflow(), MetricNames.RUNS_STARTED, COUNT, 1);
       }
       return created;
     }
@@ -276,7 +258,7 @@ public final class EngineMetrics implements RunListener {
       Instant episodeTime = episodeTime(events);
       for (HistoryEvent e : events) {
         if (e instanceof RunStarted started) {
-          record(started.workflow(), RUNS_STARTED, COUNT, 1);
+          record(started.workflow(), MetricNames.RUNS_STARTED, COUNT, 1);
         }
       }
       Map<Integer, Instant> tasks = scheduled.of(runId, false);
@@ -290,7 +272,7 @@ public final class EngineMetrics implements RunListener {
         if (since != null && workflow != null) {
           record(
               workflow,
-              STEP_LATENCY,
+              MetricNames.STEP_LATENCY,
               MILLISECONDS,
               (double) Math.max(0, Duration.between(since, episodeTime).toMillis()));
         }

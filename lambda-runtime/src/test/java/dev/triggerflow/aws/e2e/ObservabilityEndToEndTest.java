@@ -14,7 +14,7 @@ import dev.triggerflow.aws.fakes.FeatureRegistry;
 import dev.triggerflow.aws.fakes.Testbed;
 import dev.triggerflow.aws.logging.JsonLineEncoder;
 import dev.triggerflow.aws.metrics.Emf;
-import dev.triggerflow.aws.metrics.EngineMetrics;
+import dev.triggerflow.deployment.MetricNames;
 import dev.triggerflow.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,29 +50,27 @@ class ObservabilityEndToEndTest {
       List<JsonNode> emf = lines.stream().map(Emf::assertValid).toList();
       System.out.println("a metric line: " + lines.get(lines.size() - 1));
 
-      assertThat(sum(emf, "sequence", EngineMetrics.RUNS_STARTED)).isEqualTo(1);
-      assertThat(sum(emf, "sequence", EngineMetrics.RUNS_COMPLETED)).isEqualTo(1);
-      assertThat(values(emf, "sequence", EngineMetrics.STEP_LATENCY))
+      assertThat(sum(emf, "sequence", MetricNames.RUNS_STARTED)).isEqualTo(1);
+      assertThat(sum(emf, "sequence", MetricNames.RUNS_COMPLETED)).isEqualTo(1);
+      assertThat(values(emf, "sequence", MetricNames.STEP_LATENCY))
           .as("one sample per task result consumed")
           .hasSize(2)
           .allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(0));
-      assertThat(values(emf, "sequence", EngineMetrics.WAKE_DURATION))
+      assertThat(values(emf, "sequence", MetricNames.WAKE_DURATION))
           .as("a wake that finds the lease held leaves the events to the holder, uncounted")
           .hasSizeBetween(1, aws.lambda().invokes(Testbed.ORCHESTRATOR));
-      assertThat(values(emf, "sequence", EngineMetrics.REPLAY_LENGTH))
+      assertThat(values(emf, "sequence", MetricNames.REPLAY_LENGTH))
           .as("history events after each wake")
           .isSorted()
           .last()
           .isEqualTo((double) client.history("metrics-sequence").size());
-      assertThat(sum(emf, "parent", EngineMetrics.RUNS_STARTED)).isEqualTo(1);
-      assertThat(sum(emf, "child", EngineMetrics.RUNS_COMPLETED)).isEqualTo(1);
-      assertThat(sum(emf, "failing-child", EngineMetrics.RUNS_STARTED)).isEqualTo(1);
-      assertThat(sum(emf, "failing-child", EngineMetrics.RUNS_FAILED)).isEqualTo(1);
-      assertThat(sum(emf, "dag", EngineMetrics.RUNS_STARTED))
-          .as("native, on creation")
-          .isEqualTo(1);
-      assertThat(sum(emf, "dag", EngineMetrics.RUNS_COMPLETED)).as("by the trigger").isEqualTo(1);
-      assertThat(sum(emf, "dag", EngineMetrics.WAKE_DURATION)).as("no wake").isZero();
+      assertThat(sum(emf, "parent", MetricNames.RUNS_STARTED)).isEqualTo(1);
+      assertThat(sum(emf, "child", MetricNames.RUNS_COMPLETED)).isEqualTo(1);
+      assertThat(sum(emf, "failing-child", MetricNames.RUNS_STARTED)).isEqualTo(1);
+      assertThat(sum(emf, "failing-child", MetricNames.RUNS_FAILED)).isEqualTo(1);
+      assertThat(sum(emf, "dag", MetricNames.RUNS_STARTED)).as("native, on creation").isEqualTo(1);
+      assertThat(sum(emf, "dag", MetricNames.RUNS_COMPLETED)).as("by the trigger").isEqualTo(1);
+      assertThat(sum(emf, "dag", MetricNames.WAKE_DURATION)).as("no wake").isZero();
     }
   }
 
@@ -139,7 +137,7 @@ class ObservabilityEndToEndTest {
   private static List<Double> values(List<JsonNode> lines, String workflow, String metric) {
     List<Double> values = new ArrayList<>();
     lines.stream()
-        .filter(l -> workflow.equals(l.path(EngineMetrics.WORKFLOW).asText()))
+        .filter(l -> workflow.equals(l.path(MetricNames.WORKFLOW).asText()))
         .forEach(l -> values.addAll(Emf.values(l, metric)));
     return values;
   }

@@ -3,6 +3,7 @@ package dev.triggerflow.aws.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triggerflow.deployment.MetricNames;
 import dev.triggerflow.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class Emf {
     JsonNode directives = aws.path("CloudWatchMetrics");
     assertThat(directives.isArray() && directives.size() > 0).as("CloudWatchMetrics").isTrue();
     for (JsonNode d : directives) {
-      assertThat(d.path("Namespace").asText()).isEqualTo(EngineMetrics.NAMESPACE);
+      assertThat(d.path("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
       assertThat(d.path("Dimensions").isArray()).as("Dimensions").isTrue();
       for (JsonNode set : d.path("Dimensions")) {
         assertThat(set.isArray() && set.size() <= 30).as("a dimension set").isTrue();

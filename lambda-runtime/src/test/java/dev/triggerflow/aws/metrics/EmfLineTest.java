@@ -3,6 +3,7 @@ package dev.triggerflow.aws.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triggerflow.deployment.MetricNames;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,11 @@ class EmfLineTest {
   @Test
   void render_declaresTheMetricsAndHoldsTheirValuesAndTheDimension() {
     EmfLine line =
-        new EmfLine(EngineMetrics.NAMESPACE)
-            .dimension(EngineMetrics.WORKFLOW, "sequence")
-            .add(EngineMetrics.WAKE_DURATION, EngineMetrics.MILLISECONDS, 12.5)
-            .add(EngineMetrics.STEP_LATENCY, EngineMetrics.MILLISECONDS, 30)
-            .add(EngineMetrics.STEP_LATENCY, EngineMetrics.MILLISECONDS, 40)
+        new EmfLine(MetricNames.NAMESPACE)
+            .dimension(MetricNames.WORKFLOW, "sequence")
+            .add(MetricNames.WAKE_DURATION, EngineMetrics.MILLISECONDS, 12.5)
+            .add(MetricNames.STEP_LATENCY, EngineMetrics.MILLISECONDS, 30)
+            .add(MetricNames.STEP_LATENCY, EngineMetrics.MILLISECONDS, 40)
             .property("runId", "run-1");
 
     List<String> lines = line.render(T);
@@ -35,21 +36,21 @@ class EmfLineTest {
 
   @Test
   void render_moreThanAHundredValues_spreadsThemOverLines() {
-    EmfLine line = new EmfLine(EngineMetrics.NAMESPACE).dimension(EngineMetrics.WORKFLOW, "pi");
+    EmfLine line = new EmfLine(MetricNames.NAMESPACE).dimension(MetricNames.WORKFLOW, "pi");
     for (int i = 0; i < 250; i++) {
-      line.add(EngineMetrics.STEP_LATENCY, EngineMetrics.MILLISECONDS, i);
+      line.add(MetricNames.STEP_LATENCY, EngineMetrics.MILLISECONDS, i);
     }
-    line.add(EngineMetrics.RUNS_STARTED, EngineMetrics.COUNT, 1);
+    line.add(MetricNames.RUNS_STARTED, EngineMetrics.COUNT, 1);
 
     List<String> lines = line.render(T);
 
     assertThat(lines).hasSize(3);
     List<JsonNode> roots = lines.stream().map(Emf::assertValid).toList();
     assertThat(roots)
-        .extracting(r -> Emf.values(r, EngineMetrics.STEP_LATENCY).size())
+        .extracting(r -> Emf.values(r, MetricNames.STEP_LATENCY).size())
         .containsExactly(100, 100, 50);
     assertThat(roots)
-        .extracting(r -> Emf.values(r, EngineMetrics.RUNS_STARTED).size())
+        .extracting(r -> Emf.values(r, MetricNames.RUNS_STARTED).size())
         .containsExactly(1, 0, 0);
   }
 }
