@@ -212,17 +212,25 @@ public final class LambdaEngine {
 
   /**
    * Timers on EventBridge Scheduler, configured on first use: a deployment without the scheduler
-   * settings runs every workflow that uses no timer or retry, and one that does fails its run with
-   * a message naming the missing variable.
+   * settings runs every workflow that uses no timer or retry. A wake that schedules a timer there
+   * fails with a message naming the missing variable, and is retried by Lambda and then parked with
+   * the orchestrator's failed invocations; its run waits until the deployment is fixed.
+   *
+   * <p>A schedule's target is the bus's ARN. The deployment names it in {@link
+   * AwsContract#ENV_EVENT_BUS_ARN}; without that, it is derived from the bus's name and the account
+   * and region of the orchestrator's ARN, which holds only where the orchestrator is named by ARN.
    */
   private SchedulerTimers schedulerTimers(AwsClients clients, LambdaSettings settings) {
     String purpose = "durable timers (workflow timers and task retries)";
     String bus = settings.require(AwsContract.ENV_EVENT_BUS, purpose);
-    String busArn;
-    try {
-      busArn = SchedulerTimers.busArn(bus, settings.orchestratorFunction());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(e.getMessage(), e);
+    String busArn = settings.eventBusArn().orElse(null);
+    if (busArn == null) {
+      try {
+        busArn = SchedulerTimers.busArn(bus, settings.orchestratorFunction());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            e.getMessage() + ", or set " + AwsContract.ENV_EVENT_BUS_ARN, e);
+      }
     }
     return new SchedulerTimers(
         clients::scheduler,

@@ -4,6 +4,7 @@ import dev.triggerflow.aws.lambda.TaskFunctions;
 import dev.triggerflow.deployment.AwsContract;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The settings a function reads from its environment (names in {@link AwsContract}). Every setting
@@ -36,6 +37,9 @@ public record LambdaSettings(
    * 256 KB EventBridge entry and a 256 KB asynchronous Lambda invocation.
    */
   public static final int MAX_PAYLOAD_THRESHOLD_BYTES = 200 * 1024;
+
+  private static final Pattern EVENT_BUS_ARN =
+      Pattern.compile("arn:[^:\\s]+:events:[^:\\s]+:[^:\\s]+:event-bus/\\S+");
 
   public LambdaSettings {
     environment = Map.copyOf(environment);
@@ -90,6 +94,26 @@ public record LambdaSettings(
           "environment variable " + variable + " is not set; " + purpose + " needs it");
     }
     return value.trim();
+  }
+
+  /**
+   * The event bus's ARN, which timer schedules target, if the environment names it ({@link
+   * AwsContract#ENV_EVENT_BUS_ARN}).
+   *
+   * @throws ConfigurationException if the variable is set to something other than an event bus's
+   *     ARN
+   */
+  public Optional<String> eventBusArn() {
+    String arn = blankToNull(environment.get(AwsContract.ENV_EVENT_BUS_ARN));
+    if (arn != null && !EVENT_BUS_ARN.matcher(arn).matches()) {
+      throw new ConfigurationException(
+          AwsContract.ENV_EVENT_BUS_ARN
+              + " must be an event bus's ARN (arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME),"
+              + " not '"
+              + arn
+              + "'");
+    }
+    return Optional.ofNullable(arn);
   }
 
   /** The AWS region the function runs in, if the environment names it. */

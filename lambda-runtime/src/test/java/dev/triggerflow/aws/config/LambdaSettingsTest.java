@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triggerflow.deployment.AwsContract;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,31 @@ class LambdaSettingsTest {
     assertThat(s.payloadBucket()).isEqualTo("bucket");
     assertThat(s.payloadThresholdBytes()).isEqualTo(1000);
     assertThat(s.region()).contains("eu-west-1");
+  }
+
+  @Test
+  void eventBusArn_whenSet_isRead_andWhenUnset_isEmpty() {
+    String arn = "arn:aws:events:eu-west-1:123456789012:event-bus/tf-bus";
+
+    LambdaSettings set = LambdaSettings.fromEnvironment(Map.of(AwsContract.ENV_EVENT_BUS_ARN, arn));
+    LambdaSettings unset = LambdaSettings.fromEnvironment(Map.of(AwsContract.ENV_EVENT_BUS, "b"));
+
+    assertThat(set.eventBusArn()).contains(arn);
+    assertThat(unset.eventBusArn()).isEmpty();
+  }
+
+  @Test
+  void eventBusArn_thatIsNotABusArn_namesTheVariable() {
+    for (String bad :
+        List.of("tf-bus", "arn:aws:lambda:eu-west-1:123456789012:function:f", "arn:aws:events")) {
+      LambdaSettings s = LambdaSettings.fromEnvironment(Map.of(AwsContract.ENV_EVENT_BUS_ARN, bad));
+
+      assertThatThrownBy(s::eventBusArn)
+          .as(bad)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(AwsContract.ENV_EVENT_BUS_ARN)
+          .hasMessageContaining("'" + bad + "'");
+    }
   }
 
   @Test

@@ -112,6 +112,7 @@ public final class Testbed implements AutoCloseable {
 
     env.put(AwsContract.ENV_REGISTRY_PROVIDER, b.registryProvider.getName());
     env.put(AwsContract.ENV_EVENT_BUS, BUS);
+    env.put(AwsContract.ENV_EVENT_BUS_ARN, bus.arn());
     env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, ORCHESTRATOR_ARN);
     env.put(AwsContract.ENV_SCHEDULER_GROUP, SCHEDULE_GROUP);
     env.put(AwsContract.ENV_SCHEDULER_ROLE_ARN, SCHEDULER_ROLE);
