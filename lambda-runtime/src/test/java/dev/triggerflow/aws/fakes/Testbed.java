@@ -44,6 +44,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * which every engine of the deployment reads, {@link #advanceTime} moves time on and fires the
  * schedules that have come due. The Lambda Destinations records of task functions reach the trigger
  * function through a second rule, as in a deployment with foreign tasks.
+ *
+ * <p>Other modules' tests use it from this module's test jar: build one with {@link #builder()},
+ * talk to it through {@link #client()}, and wait for it with {@link #awaitIdle()}. Its fakes use
+ * JUnit and AssertJ, which such a module declares itself; dynalite is found in this module's {@code
+ * node_modules} from the other module's directory too.
  */
 public final class Testbed implements AutoCloseable {
   /** The bus. */
@@ -199,7 +204,21 @@ public final class Testbed implements AutoCloseable {
     awaitIdle();
   }
 
-  /** A client of the deployment, starting runs with the given registry (or through Lambda). */
+  /**
+   * A client of the deployment as an application outside it has one: it knows the deployment's
+   * names but not its workflows, so it starts runs through the orchestrator function. Close it
+   * before the testbed.
+   */
+  public AwsWorkflowClient client() {
+    return client(false);
+  }
+
+  /**
+   * A client of the deployment. With {@code withRegistry}, it knows the deployment's workflows and
+   * starts runs itself, writing the run and invoking its first tasks as a client with the registry
+   * on its class path does; without, it starts runs through the orchestrator function. Close it
+   * before the testbed.
+   */
   public AwsWorkflowClient client(boolean withRegistry) {
     AwsWorkflowClient.Builder b = AwsWorkflowClient.builder().deployment(names).clients(clients);
     if (withRegistry) {
@@ -211,10 +230,25 @@ public final class Testbed implements AutoCloseable {
     return b.build();
   }
 
-  /** Waits until no invocation or delivery is in flight. */
+  /**
+   * Waits until no invocation or delivery is in flight: every run started so far has finished or
+   * waits for something outside the deployment (a signal, a timer, which {@link #advanceTime}
+   * fires).
+   *
+   * @throws AssertionError if the deployment does not settle within a minute
+   */
   public void awaitIdle() throws InterruptedException {
-    if (!activity.awaitIdle(Duration.ofSeconds(60))) {
-      throw new AssertionError("the deployment did not settle within 60 s");
+    awaitIdle(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Waits until no invocation or delivery is in flight, at most {@code timeout}.
+   *
+   * @throws AssertionError if the deployment does not settle in time
+   */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    if (!activity.awaitIdle(timeout)) {
+      throw new AssertionError("the deployment did not settle within " + timeout);
     }
   }
 
@@ -331,7 +365,10 @@ public final class Testbed implements AutoCloseable {
       return this;
     }
 
-    /** One more environment variable of every function. */
+    /**
+     * One more environment variable of every function, or another value for one the testbed sets; a
+     * blank value counts as not set.
+     */
     public Builder env(String name, String value) {
       extraEnv.put(name, value);
       return this;

@@ -199,6 +199,8 @@ public final class DynaliteServer {
     }
     candidates.add(Path.of(""));
     candidates.add(Path.of("lambda-runtime"));
+    // Another module's tests, which reuse this one's test jar, run from that module's directory.
+    candidates.add(Path.of("..", "lambda-runtime"));
     for (Path dir : candidates) {
       Path cli = dir.resolve("node_modules/dynalite/cli.js").toAbsolutePath();
       if (Files.isRegularFile(cli)) {
