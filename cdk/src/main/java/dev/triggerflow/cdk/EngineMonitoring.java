@@ -1,5 +1,6 @@
 package dev.triggerflow.cdk;
 
+import dev.triggerflow.deployment.MetricNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,11 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * The engine's dashboard and alarms. The dashboard shows runs and steps from the metrics the
- * runtime publishes ({@link EngineMetrics}), and the AWS metrics of every function, table, rule and
- * dead-letter queue. The alarms cover what needs an operator: anything parked in a dead-letter
- * queue, any failed run, and any event a rule could not deliver to the trigger function.
+ * The engine's dashboard and alarms. The dashboard shows runs, steps, replays and wakes from the
+ * metrics the runtime publishes (named by {@link MetricNames}), and the AWS metrics of every
+ * function, table, rule and dead-letter queue. The alarms cover what needs an operator: anything
+ * parked in a dead-letter queue, any failed run, and any event a rule could not deliver to the
+ * trigger function.
  *
  * <p>Task functions are added to the function graphs as the engine adds them.
  */
@@ -38,6 +40,7 @@ final class EngineMonitoring extends Construct {
 
   private static final Duration PERIOD = Duration.seconds(PERIOD_SECONDS);
   private static final int THIRD = 8;
+  private static final int QUARTER = 6;
   private static final int GRAPH_HEIGHT = 6;
 
   /** What the monitoring watches, each by the label it carries on the dashboard. */
@@ -82,7 +85,7 @@ final class EngineMonitoring extends Construct {
             .width(3 * THIRD)
             .height(3)
             .build());
-    dashboard.addWidgets(runs(), stepLatency(), replayLength());
+    dashboard.addWidgets(runs(), stepLatency(), replayLength(), wakeDuration());
     dashboard.addWidgets(functionErrors, functionDurations, functionThrottles);
     dashboard.addWidgets(tableThrottles(), ruleFailures(), queueDepths());
   }
@@ -137,7 +140,7 @@ final class EngineMonitoring extends Construct {
     return alarm(
         "FailedRunsAlarm",
         MathExpression.Builder.create()
-            .expression(EngineMetrics.sumOverWorkflows(EngineMetrics.RUNS_FAILED))
+            .expression(MetricQueries.sumOverWorkflows(MetricNames.RUNS_FAILED))
             .usingMetrics(Map.of())
             .period(PERIOD)
             .label("failed runs, all workflows")
@@ -180,25 +183,38 @@ final class EngineMonitoring extends Construct {
     return graph(
         "Runs (sum per workflow)",
         List.of(
-            search(EngineMetrics.RUNS_STARTED, "Sum", "started"),
-            search(EngineMetrics.RUNS_COMPLETED, "Sum", "completed"),
-            search(EngineMetrics.RUNS_FAILED, "Sum", "failed")));
+            search(MetricNames.RUNS_STARTED, "Sum", "started"),
+            search(MetricNames.RUNS_COMPLETED, "Sum", "completed"),
+            search(MetricNames.RUNS_FAILED, "Sum", "failed")),
+        QUARTER);
   }
 
   private GraphWidget stepLatency() {
     return graph(
         "Step latency (ms)",
         List.of(
-            search(EngineMetrics.STEP_LATENCY, "Average", "average"),
-            search(EngineMetrics.STEP_LATENCY, "p99", "p99")));
+            search(MetricNames.STEP_LATENCY, "Average", "average"),
+            search(MetricNames.STEP_LATENCY, "p99", "p99")),
+        QUARTER);
   }
 
   private GraphWidget replayLength() {
     return graph(
         "Replay length (events)",
         List.of(
-            search(EngineMetrics.REPLAY_LENGTH, "Average", "average"),
-            search(EngineMetrics.REPLAY_LENGTH, "Maximum", "max")));
+            search(MetricNames.REPLAY_LENGTH, "Average", "average"),
+            search(MetricNames.REPLAY_LENGTH, "Maximum", "max")),
+        QUARTER);
+  }
+
+  /** How long the orchestrator's wakes take, beside the function's own duration further down. */
+  private GraphWidget wakeDuration() {
+    return graph(
+        "Wake duration (ms)",
+        List.of(
+            search(MetricNames.WAKE_DURATION, "Average", "average"),
+            search(MetricNames.WAKE_DURATION, "p99", "p99")),
+        QUARTER);
   }
 
   private GraphWidget tableThrottles() {
@@ -261,19 +277,23 @@ final class EngineMonitoring extends Construct {
 
   private static MathExpression search(String metric, String statistic, String label) {
     return MathExpression.Builder.create()
-        .expression(EngineMetrics.search(metric, statistic, PERIOD_SECONDS))
+        .expression(MetricQueries.search(metric, statistic, PERIOD_SECONDS))
         .usingMetrics(Map.of())
         .period(PERIOD)
         // CloudWatch fills in each series' workflow.
-        .label("${PROP('Dim." + EngineMetrics.WORKFLOW + "')} " + label)
+        .label("${PROP('Dim." + MetricNames.WORKFLOW + "')} " + label)
         .build();
   }
 
   private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
+    return graph(title, metrics, THIRD);
+  }
+
+  private static GraphWidget graph(String title, List<? extends IMetric> metrics, int width) {
     return GraphWidget.Builder.create()
         .title(title)
         .left(new ArrayList<IMetric>(metrics))
-        .width(THIRD)
+        .width(width)
         .height(GRAPH_HEIGHT)
         .build();
   }

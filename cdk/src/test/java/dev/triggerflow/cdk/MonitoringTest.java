@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triggerflow.deployment.MetricNames;
 import dev.triggerflow.json.Json;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +82,14 @@ class MonitoringTest {
     assertFiresAboveZero(p);
     assertThat(queries).hasSize(1);
     assertThat(Cfn.at(queries.get(0), "Expression"))
-        .isEqualTo("SELECT SUM(RunsFailed) FROM SCHEMA(\"Triggerflow\", Workflow)");
+        .isEqualTo(
+            "SELECT SUM("
+                + MetricNames.RUNS_FAILED
+                + ") FROM SCHEMA(\""
+                + MetricNames.NAMESPACE
+                + "\", "
+                + MetricNames.WORKFLOW
+                + ")");
     assertThat(Cfn.at(queries.get(0), "Period")).isEqualTo(300);
     assertThat(Cfn.at(queries.get(0), "ReturnData")).isEqualTo(true);
   }
@@ -164,16 +176,37 @@ class MonitoringTest {
   }
 
   @Test
-  void dashboard_graphsRunsStepLatencyAndReplayLength_perWorkflow_fromTheRuntimesMetrics() {
+  void dashboard_graphsRunsStepsReplaysAndWakes_perWorkflow_fromTheRuntimesMetrics() {
     assertThat(expressions(widget("Runs (sum per workflow)")))
         .containsExactly(
-            search("RunsStarted", "Sum"),
-            search("RunsCompleted", "Sum"),
-            search("RunsFailed", "Sum"));
+            search(MetricNames.RUNS_STARTED, "Sum"),
+            search(MetricNames.RUNS_COMPLETED, "Sum"),
+            search(MetricNames.RUNS_FAILED, "Sum"));
     assertThat(expressions(widget("Step latency (ms)")))
-        .containsExactly(search("StepLatency", "Average"), search("StepLatency", "p99"));
+        .containsExactly(
+            search(MetricNames.STEP_LATENCY, "Average"), search(MetricNames.STEP_LATENCY, "p99"));
     assertThat(expressions(widget("Replay length (events)")))
-        .containsExactly(search("ReplayLength", "Average"), search("ReplayLength", "Maximum"));
+        .containsExactly(
+            search(MetricNames.REPLAY_LENGTH, "Average"),
+            search(MetricNames.REPLAY_LENGTH, "Maximum"));
+    assertThat(expressions(widget("Wake duration (ms)")))
+        .containsExactly(
+            search(MetricNames.WAKE_DURATION, "Average"), search(MetricNames.WAKE_DURATION, "p99"));
+  }
+
+  @Test
+  void dashboard_graphsEveryMetricOfTheContract_byItsNameNamespaceAndDimension()
+      throws IllegalAccessException {
+    Set<String> graphed = new TreeSet<>();
+    for (JsonNode widget : dashboard.path("widgets")) {
+      for (String expression : expressions(widget)) {
+        if (expression.startsWith("SEARCH(")) {
+          graphed.add(searchedMetric(expression));
+        }
+      }
+    }
+
+    assertThat(graphed).containsExactlyInAnyOrderElementsOf(contractMetrics());
   }
 
   @Test
@@ -324,12 +357,40 @@ class MonitoringTest {
     return functions.stream().map(f -> "AWS/Lambda " + name + " FunctionName=" + f).toList();
   }
 
+  /** A search for one metric of the contract, in its namespace, with its one dimension. */
   private static String search(String metric, String statistic) {
-    return "SEARCH('{Triggerflow,Workflow} MetricName=\""
+    return "SEARCH('{"
+        + MetricNames.NAMESPACE
+        + ","
+        + MetricNames.WORKFLOW
+        + "} MetricName=\""
         + metric
         + "\"', '"
         + statistic
         + "', 300)";
+  }
+
+  /** The metric a search expression finds, checking that it is in the contract's schema. */
+  private static String searchedMetric(String expression) {
+    String schema = "SEARCH('{" + MetricNames.NAMESPACE + "," + MetricNames.WORKFLOW + "}";
+    assertThat(expression).startsWith(schema + " MetricName=\"");
+    int from = (schema + " MetricName=\"").length();
+    return expression.substring(from, expression.indexOf('"', from));
+  }
+
+  /**
+   * Every metric name {@link MetricNames} defines: its constants but the namespace and dimension.
+   */
+  private static Set<String> contractMetrics() throws IllegalAccessException {
+    Set<String> names = new TreeSet<>();
+    for (Field f : MetricNames.class.getFields()) {
+      boolean constant = Modifier.isStatic(f.getModifiers()) && f.getType() == String.class;
+      if (constant && !f.getName().equals("NAMESPACE") && !f.getName().equals("WORKFLOW")) {
+        names.add((String) f.get(null));
+      }
+    }
+    assertThat(names).as("the contract's metrics").hasSizeGreaterThanOrEqualTo(6);
+    return names;
   }
 
   private static List<String> texts(JsonNode array) {
