@@ -12,15 +12,19 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.lambda.Function;
 
 /**
- * The part of the orchestrator's environment that grows as tasks are added (which function runs
- * each task, the default task function, which tasks are foreign), and an estimate of the size of
- * the whole environment. Lambda refuses an environment over 4 KB, names and values together, but
+ * Which function runs each task (the task map, the default task function, the foreign tasks), set
+ * alike on every function that starts tasks, and an estimate of the size of each such function's
+ * whole environment.
+ *
+ * <p>Two functions start tasks: the orchestrator, for workflows as code, and the trigger function,
+ * which starts the steps of native workflows, since those have no orchestrator. Their variables
+ * grow as tasks are added. Lambda refuses an environment over 4 KB, names and values together, but
  * only at deploy time; the estimate turns that into a synth error that says what to change.
  *
  * <p>A value known at synth time counts at its length. A value CloudFormation fills in at deploy
  * time counts at an estimate of its longest likely form, given where it is set.
  */
-final class OrchestratorEnvironment {
+final class TaskRoutingEnvironment {
   /** Lambda's limit on a function's environment, names and values together. */
   static final int LIMIT_BYTES = 4 * 1024;
 
@@ -49,25 +53,50 @@ final class OrchestratorEnvironment {
   /** A function's ARN, qualified with an alias. */
   static final int FUNCTION_ARN = ARN_PREFIX + "function:".length() + QUALIFIED_FUNCTION_NAME;
 
-  private final Function function;
-  private final int fixedBytes;
+  /** A function that starts tasks, and the size of the variables it has besides these. */
+  private record Starter(String label, Function function, int fixedBytes) {}
+
+  private final List<Starter> starters = new ArrayList<>();
   private final Map<String, String> taskMap = new LinkedHashMap<>();
   private final Map<String, Integer> taskMapBytes = new LinkedHashMap<>();
   private final List<String> foreignTasks = new ArrayList<>();
-  private int defaultTaskFunctionBytes;
+  private String defaultTaskFunction;
+
+  // Read when the template is written, so that tasks added after a function is set up count too.
+  private final String taskMapValue = Lazy.uncachedString((IStringProducer) ctx -> taskMapValue());
+  private final String foreignTasksValue =
+      Lazy.uncachedString((IStringProducer) ctx -> String.join(",", foreignTasks));
 
   /**
-   * Tracks the orchestrator's environment.
+   * Gives a function that starts tasks the task routing, now and as tasks are added, and tracks the
+   * size of its environment.
    *
-   * @param initial the variables the orchestrator was created with
+   * @param label how a size error names the function
+   * @param initial the variables the function was created with
    * @param deployTimeBytes the estimated size of each initial value CloudFormation fills in
    * @throws IllegalStateException when a value is filled in at deploy time and has no estimate
    */
-  OrchestratorEnvironment(
-      Function function, Map<String, String> initial, Map<String, Integer> deployTimeBytes) {
-    this.function = function;
+  void addStarter(
+      String label,
+      Function function,
+      Map<String, String> initial,
+      Map<String, Integer> deployTimeBytes) {
+    Starter starter = new Starter(label, function, bytesOf(initial, deployTimeBytes));
+    starters.add(starter);
+    if (!taskMap.isEmpty()) {
+      function.addEnvironment(AwsContract.ENV_TASK_FUNCTIONS, taskMapValue);
+    }
+    if (!foreignTasks.isEmpty()) {
+      function.addEnvironment(AwsContract.ENV_FOREIGN_TASKS, foreignTasksValue);
+    }
+    if (defaultTaskFunction != null) {
+      function.addEnvironment(AwsContract.ENV_DEFAULT_TASK_FUNCTION, defaultTaskFunction);
+    }
+  }
+
+  private static int bytesOf(Map<String, String> variables, Map<String, Integer> deployTimeBytes) {
     int bytes = 0;
-    for (Map.Entry<String, String> variable : initial.entrySet()) {
+    for (Map.Entry<String, String> variable : variables.entrySet()) {
       bytes += variable.getKey().length();
       if (!Token.isUnresolved(variable.getValue())) {
         bytes += variable.getValue().length();
@@ -78,7 +107,7 @@ final class OrchestratorEnvironment {
             "no size estimate for " + variable.getKey() + ", which is set at deploy time");
       }
     }
-    this.fixedBytes = bytes;
+    return bytes;
   }
 
   /** Whether a task is already mapped to a function. */
@@ -91,30 +120,33 @@ final class OrchestratorEnvironment {
     map(task, qualifiedFunctionName, QUALIFIED_FUNCTION_NAME);
   }
 
-  /** Maps a task to a foreign function, named by its ARN, and lists the task as foreign. */
+  /**
+   * Maps a task to a foreign function, named by its ARN, and lists the task as foreign. The runtime
+   * requires both: a foreign task is invoked on the function the task map names for it, and never
+   * on the default task function, which runs the engine's own tasks.
+   */
   void mapForeignTask(String task, String functionArn) {
     map(task, functionArn, FUNCTION_ARN);
     if (foreignTasks.isEmpty()) {
-      function.addEnvironment(
-          AwsContract.ENV_FOREIGN_TASKS,
-          Lazy.uncachedString((IStringProducer) ctx -> String.join(",", foreignTasks)));
+      starters.forEach(
+          s -> s.function().addEnvironment(AwsContract.ENV_FOREIGN_TASKS, foreignTasksValue));
     }
     foreignTasks.add(task);
   }
 
   /** Names the function that runs tasks no function lists. */
   void setDefaultTaskFunction(String qualifiedFunctionName) {
-    function.addEnvironment(AwsContract.ENV_DEFAULT_TASK_FUNCTION, qualifiedFunctionName);
-    defaultTaskFunctionBytes =
-        AwsContract.ENV_DEFAULT_TASK_FUNCTION.length() + QUALIFIED_FUNCTION_NAME;
+    defaultTaskFunction = qualifiedFunctionName;
+    starters.forEach(
+        s ->
+            s.function()
+                .addEnvironment(AwsContract.ENV_DEFAULT_TASK_FUNCTION, qualifiedFunctionName));
   }
 
   private void map(String task, String function, int functionBytes) {
     if (taskMap.isEmpty()) {
-      // Read when the template is written, so that tasks added after this call are included.
-      this.function.addEnvironment(
-          AwsContract.ENV_TASK_FUNCTIONS,
-          Lazy.uncachedString((IStringProducer) ctx -> taskMapValue()));
+      starters.forEach(
+          s -> s.function().addEnvironment(AwsContract.ENV_TASK_FUNCTIONS, taskMapValue));
     }
     taskMap.put(task, function);
     // The task, "=", the function and the "," before the next entry.
@@ -127,9 +159,12 @@ final class OrchestratorEnvironment {
         .collect(Collectors.joining(","));
   }
 
-  /** The estimated size of the whole environment, in bytes. */
-  int estimatedBytes() {
-    int bytes = fixedBytes + defaultTaskFunctionBytes;
+  /** The estimated size of the task routing's variables, names and values, in bytes. */
+  int routingBytes() {
+    int bytes = 0;
+    if (defaultTaskFunction != null) {
+      bytes += AwsContract.ENV_DEFAULT_TASK_FUNCTION.length() + QUALIFIED_FUNCTION_NAME;
+    }
     if (!taskMap.isEmpty()) {
       bytes += AwsContract.ENV_TASK_FUNCTIONS.length();
       bytes += taskMapBytes.values().stream().mapToInt(Integer::intValue).sum();
@@ -141,18 +176,39 @@ final class OrchestratorEnvironment {
     return bytes;
   }
 
-  /** The synth errors: none, or one when the environment may not fit. */
+  /**
+   * The estimated size of a function's whole environment, in bytes.
+   *
+   * @throws IllegalArgumentException if the function does not start tasks
+   */
+  int estimatedBytes(Function function) {
+    return starters.stream()
+        .filter(s -> s.function() == function)
+        .findFirst()
+        .map(s -> s.fixedBytes() + routingBytes())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    function.getNode().getPath() + " is not a function that starts tasks"));
+  }
+
+  /** The synth errors: one for each function whose environment may not fit. */
   List<String> sizeErrors() {
-    int estimate = estimatedBytes();
-    if (estimate <= LIMIT_BYTES) {
-      return List.of();
+    List<String> errors = new ArrayList<>();
+    for (Starter starter : starters) {
+      int estimate = starter.fixedBytes() + routingBytes();
+      if (estimate > LIMIT_BYTES) {
+        errors.add(
+            "the "
+                + starter.label()
+                + "'s environment may exceed Lambda's 4 KB (estimated "
+                + estimate
+                + " bytes, with a task map of "
+                + taskMap.size()
+                + " tasks); let more tasks share a function, or give one function"
+                + " defaultFunction(true) and leave its tasks unmapped");
+      }
     }
-    return List.of(
-        "the orchestrator's environment may exceed Lambda's 4 KB (estimated "
-            + estimate
-            + " bytes, with a task map of "
-            + taskMap.size()
-            + " tasks); let more tasks share a function, or give one function"
-            + " defaultFunction(true) and leave its tasks unmapped");
+    return errors;
   }
 }

@@ -90,11 +90,23 @@ public final class TriggerflowEngine extends Construct {
           "dynamodb:BatchWriteItem");
 
   /**
-   * The variable that gives the orchestrator the event bus as an ARN, which Scheduler needs as the
-   * target of a timer's schedule; without it the runtime derives the ARN from the orchestrator's
-   * own. It belongs with the names in {@code AwsContract}, where the runtime can read it.
+   * How many connections to one host the JDK's HTTP client keeps open between requests, in the
+   * functions that start tasks. The runtime starts a batch of tasks (a map, a step of a native
+   * workflow that starts several) with up to 16 invocations in flight at once, over the JDK's URL
+   * connection client, which keeps only 5 idle connections per host by default: the other 11 would
+   * be closed after every batch and opened again, each with a TLS handshake, for the next.
    */
-  static final String ENV_EVENT_BUS_ARN = "TRIGGERFLOW_EVENT_BUS_ARN";
+  static final int KEPT_CONNECTIONS_PER_HOST = 16;
+
+  /**
+   * The JVM options of the orchestrator and the trigger function. A system property on the JVM's
+   * command line rather than one set by the runtime's code: the JDK reads it once, when its
+   * keep-alive cache is first used, so it must be in place before the process's first connection.
+   */
+  static final String JAVA_TOOL_OPTIONS = "-Dhttp.maxConnections=" + KEPT_CONNECTIONS_PER_HOST;
+
+  /** The variable the JVM reads its extra options from, on Lambda as anywhere. */
+  static final String ENV_JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
   /**
    * Lambda's retries of a foreign task's failed invocation: none, because a foreign function
@@ -120,7 +132,7 @@ public final class TriggerflowEngine extends Construct {
   private final EngineFunction trigger;
   private final Rule engineRule;
   private final Rule destinationsRule;
-  private final OrchestratorEnvironment orchestratorEnvironment;
+  private final TaskRoutingEnvironment taskRouting = new TaskRoutingEnvironment();
   private final EngineMonitoring monitoring;
   private final List<TaskFunction> taskFunctions = new ArrayList<>();
   private TaskFunction defaultTaskFunction;
@@ -164,10 +176,12 @@ public final class TriggerflowEngine extends Construct {
     schedulerRole = schedulerRole();
 
     orchestrator = createOrchestrator();
-    orchestratorEnvironment =
-        new OrchestratorEnvironment(
-            orchestrator.function(), orchestrator.environment(), deployTimeSizes());
+    taskRouting.addStarter(
+        "orchestrator", orchestrator.function(), orchestrator.environment(), deployTimeSizes());
     trigger = createTrigger();
+    // Native workflows have no orchestrator: the trigger function starts their steps' tasks.
+    taskRouting.addStarter(
+        "trigger function", trigger.function(), trigger.environment(), deployTimeSizes());
     engineRule = ruleToTrigger("EngineRule", EngineEvents.RULE_PATTERN, "Triggerflow events");
     // Made with the engine, not with the first task: the records it carries are how a task
     // function that crashed or timed out fails its call, and how a foreign task reports at all.
@@ -180,7 +194,7 @@ public final class TriggerflowEngine extends Construct {
     monitoring = createMonitoring();
     outputs();
     NagSuppressionCatalog.applyToEngine(this);
-    getNode().addValidation(orchestratorEnvironment::sizeErrors);
+    getNode().addValidation(taskRouting::sizeErrors);
   }
 
   /** The outputs carry fixed names, so a second engine would overwrite the first one's. */
@@ -376,8 +390,9 @@ public final class TriggerflowEngine extends Construct {
     env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, selfArn);
     env.put(AwsContract.ENV_SCHEDULER_GROUP, timers.getScheduleGroupName());
     env.put(AwsContract.ENV_SCHEDULER_ROLE_ARN, schedulerRole.getRoleArn());
-    env.put(ENV_EVENT_BUS_ARN, bus.getEventBusArn());
+    env.put(AwsContract.ENV_EVENT_BUS_ARN, bus.getEventBusArn());
     env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
+    env.put(ENV_JAVA_TOOL_OPTIONS, JAVA_TOOL_OPTIONS);
 
     EngineFunction fn =
         new EngineFunction(
@@ -425,13 +440,15 @@ public final class TriggerflowEngine extends Construct {
     env.put(AwsContract.ENV_DEAD_LETTER_TABLE, deadLetters.getTableName());
     env.put(AwsContract.ENV_ORCHESTRATOR_FUNCTION, orchestrator.target().getFunctionArn());
     env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
+    env.put(ENV_JAVA_TOOL_OPTIONS, JAVA_TOOL_OPTIONS);
 
     EngineFunction fn =
         new EngineFunction(
             this,
             "Trigger",
             engineSpec(
-                "Triggerflow trigger processor: evaluates triggers and wakes runs",
+                "Triggerflow trigger processor: evaluates triggers, wakes runs, starts the tasks"
+                    + " of native workflows",
                 AwsContract.TRIGGER_HANDLER,
                 props.triggerMemorySize(),
                 props.triggerTimeout(),
@@ -440,8 +457,13 @@ public final class TriggerflowEngine extends Construct {
                 failedInvocationsQueue()));
 
     fn.allow(tableItems(runs, triggers, deadLetters));
+    // The task functions it starts for native workflows are added with them (addTask and
+    // addForeignTask).
     fn.allow(invoke(orchestrator.target().getFunctionArn()));
+    // Actions publish events, and a task it cannot start fails its call with an event.
     bus.grantPutEventsTo(fn.role());
+    // It reads payloads that travel by reference (such as a foreign task's input, which that
+    // function receives inline), and writes none.
     fn.allow(objects(List.of("s3:GetObject")));
     return fn;
   }
@@ -459,17 +481,18 @@ public final class TriggerflowEngine extends Construct {
   }
 
   /**
-   * The estimated size of each orchestrator variable that CloudFormation fills in at deploy time,
-   * for the check that its environment fits Lambda's 4 KB.
+   * The estimated size of each variable of the orchestrator and the trigger function that
+   * CloudFormation fills in at deploy time, for the check that their environments fit Lambda's
+   * limit.
    */
   private static Map<String, Integer> deployTimeSizes() {
-    int generatedName = OrchestratorEnvironment.GENERATED_NAME;
-    int arnPrefix = OrchestratorEnvironment.ARN_PREFIX;
+    int generatedName = TaskRoutingEnvironment.GENERATED_NAME;
+    int arnPrefix = TaskRoutingEnvironment.ARN_PREFIX;
     return Map.of(
         AwsContract.ENV_EVENT_BUS,
         generatedName,
         AwsContract.ENV_PAYLOAD_BUCKET,
-        OrchestratorEnvironment.BUCKET_NAME,
+        TaskRoutingEnvironment.BUCKET_NAME,
         AwsContract.ENV_RUNS_TABLE,
         generatedName,
         AwsContract.ENV_HISTORY_TABLE,
@@ -479,10 +502,10 @@ public final class TriggerflowEngine extends Construct {
         AwsContract.ENV_DEAD_LETTER_TABLE,
         generatedName,
         AwsContract.ENV_ORCHESTRATOR_FUNCTION,
-        OrchestratorEnvironment.FUNCTION_ARN,
+        TaskRoutingEnvironment.FUNCTION_ARN,
         AwsContract.ENV_SCHEDULER_ROLE_ARN,
-        arnPrefix + "role/".length() + OrchestratorEnvironment.FUNCTION_OR_ROLE_NAME,
-        ENV_EVENT_BUS_ARN,
+        arnPrefix + "role/".length() + TaskRoutingEnvironment.FUNCTION_OR_ROLE_NAME,
+        AwsContract.ENV_EVENT_BUS_ARN,
         arnPrefix + "event-bus/".length() + generatedName);
   }
 
@@ -605,8 +628,9 @@ public final class TriggerflowEngine extends Construct {
 
   /**
    * Adds a function that runs the given Java tasks with the engine's task handler, and maps each of
-   * its tasks to it in the orchestrator's task map. The function may put events on the bus and read
-   * and write payloads; the orchestrator may invoke it.
+   * its tasks to it in the task map of the functions that start tasks: the orchestrator, and the
+   * trigger function, which starts the steps of native workflows. The function may put events on
+   * the bus and read and write payloads; the orchestrator and the trigger function may invoke it.
    *
    * <p>An invocation that fails without reporting (the function crashed, ran out of memory or timed
    * out; a task that throws is reported by the handler as a failed call) is retried by Lambda as
@@ -660,24 +684,25 @@ public final class TriggerflowEngine extends Construct {
     taskFunctions.add(taskFunction);
     monitoring.addFunction(id, fn.function());
     String target = fn.target().getFunctionName();
-    orchestrator.allow(invoke(fn.target().getFunctionArn()));
+    allowStartingTasksOn(fn.target().getFunctionArn());
     for (String task : taskProps.tasks()) {
-      orchestratorEnvironment.mapTask(task, target);
+      taskRouting.mapTask(task, target);
     }
     if (taskProps.defaultFunction()) {
       defaultTaskFunction = taskFunction;
-      orchestratorEnvironment.setDefaultTaskFunction(target);
+      taskRouting.setDefaultTaskFunction(target);
     }
     return taskFunction;
   }
 
   /**
-   * Maps a task to an existing Lambda function in any language, and lists it among the
-   * orchestrator's foreign tasks. The orchestrator invokes it asynchronously with the call's input
-   * plus a field naming the run and call; Lambda reports the outcome through the function's
-   * destinations, which this wires to the engine's bus, and the Lambda Destinations rule hands
-   * those records to the trigger function. The function's role is granted {@code events:PutEvents}
-   * on the bus, which Lambda needs to deliver them.
+   * Maps a task to an existing Lambda function in any language, and lists it among the foreign
+   * tasks, both in the environment of the orchestrator and of the trigger function (which starts
+   * the steps of native workflows). Either invokes it asynchronously with the call's input plus a
+   * field naming the run and call; Lambda reports the outcome through the function's destinations,
+   * which this wires to the engine's bus, and the Lambda Destinations rule hands those records to
+   * the trigger function. The function's role is granted {@code events:PutEvents} on the bus, which
+   * Lambda needs to deliver them.
    *
    * <p>Lambda does not retry a failed invocation: a foreign function reports a failed task by
    * failing, so a retry would run a task that has already failed, and the workflow's retry policy
@@ -709,14 +734,20 @@ public final class TriggerflowEngine extends Construct {
             .onSuccess(toBus)
             .onFailure(toBus)
             .build());
-    orchestrator.allow(invoke(function.getFunctionArn()));
-    orchestratorEnvironment.mapForeignTask(taskName, function.getFunctionArn());
+    allowStartingTasksOn(function.getFunctionArn());
+    taskRouting.mapForeignTask(taskName, function.getFunctionArn());
     monitoring.addFunction(taskName + " (foreign)", function);
+  }
+
+  /** Lets the functions that start tasks (the orchestrator and the trigger) invoke a task's. */
+  private void allowStartingTasksOn(String functionArn) {
+    orchestrator.allow(invoke(functionArn));
+    trigger.allow(invoke(functionArn));
   }
 
   private void requireUnmapped(String task) {
     TaskFunctionProps.checkTaskName(task);
-    if (orchestratorEnvironment.isMapped(task)) {
+    if (taskRouting.isMapped(task)) {
       throw new IllegalArgumentException("task '" + task + "' is already mapped to a function");
     }
   }
@@ -883,7 +914,7 @@ public final class TriggerflowEngine extends Construct {
     return monitoring;
   }
 
-  OrchestratorEnvironment orchestratorEnvironment() {
-    return orchestratorEnvironment;
+  TaskRoutingEnvironment taskRouting() {
+    return taskRouting;
   }
 }

@@ -1,5 +1,6 @@
 package dev.triggerflow.cdk;
 
+import dev.triggerflow.deployment.AwsContract;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
@@ -37,19 +38,15 @@ public final class TriggerflowEngineProps {
   public static final int DEFAULT_ORCHESTRATOR_MEMORY_MB = 1024;
 
   /**
-   * How long a wake holds its run's lease, in seconds: the Lambda runtime's lease. The orchestrator
-   * must be stopped before its lease lapses, or a second wake could take the run while the first is
-   * still writing to it; hence the limit on {@link Builder#orchestratorTimeout}.
+   * The longest orchestrator timeout allowed: ten seconds short of the run lease ({@link
+   * AwsContract#ORCHESTRATOR_LEASE_SECONDS}). The orchestrator must be stopped before its lease
+   * lapses, or a second wake could take the run while the first is still writing to it. The lease
+   * is taken after the invocation starts, so it outlives any invocation that ends by this timeout;
+   * the ten seconds cover a write sent just before Lambda stops the function and clock differences
+   * between the hosts that compare the lease's expiry.
    */
-  public static final int ORCHESTRATOR_LEASE_SECONDS = 60;
-
-  /**
-   * The longest orchestrator timeout allowed: ten seconds short of the lease. The lease is taken
-   * after the invocation starts, so it outlives any invocation that ends by this timeout; the ten
-   * seconds cover a write sent just before Lambda stops the function and clock differences between
-   * the hosts that compare the lease's expiry.
-   */
-  public static final int MAX_ORCHESTRATOR_TIMEOUT_SECONDS = ORCHESTRATOR_LEASE_SECONDS - 10;
+  public static final int MAX_ORCHESTRATOR_TIMEOUT_SECONDS =
+      AwsContract.ORCHESTRATOR_LEASE_SECONDS - 10;
 
   /**
    * The orchestrator's default timeout. One wake replays, commits and dispatches: seconds of work.
@@ -67,15 +64,13 @@ public final class TriggerflowEngineProps {
   public static final int DEFAULT_TRIGGER_MEMORY_MB = 512;
 
   /**
-   * How long, in seconds, a second delivery of the event that fired a trigger leaves the trigger's
-   * action to the first delivery: the Lambda runtime's grace. A delivery still running when the
-   * grace ends is taken for a crashed one and its action is run again, hence the limit on {@link
-   * Builder#triggerTimeout}.
+   * The longest trigger function timeout allowed: five seconds short of the action grace ({@link
+   * AwsContract#TRIGGER_ACTION_GRACE_SECONDS}), the time a second delivery of the event that fired
+   * a trigger leaves the trigger's action to the first. A delivery still running when the grace
+   * ends is taken for a crashed one and its action is run again.
    */
-  public static final int TRIGGER_ACTION_GRACE_SECONDS = 30;
-
-  /** The longest trigger function timeout allowed: five seconds short of the action grace. */
-  public static final int MAX_TRIGGER_TIMEOUT_SECONDS = TRIGGER_ACTION_GRACE_SECONDS - 5;
+  public static final int MAX_TRIGGER_TIMEOUT_SECONDS =
+      AwsContract.TRIGGER_ACTION_GRACE_SECONDS - 5;
 
   /**
    * The trigger function's default timeout. One event costs a handful of DynamoDB calls and at most
@@ -442,7 +437,7 @@ public final class TriggerflowEngineProps {
           orchestratorTimeout,
           MAX_ORCHESTRATOR_TIMEOUT_SECONDS,
           "short of the run lease ("
-              + ORCHESTRATOR_LEASE_SECONDS
+              + AwsContract.ORCHESTRATOR_LEASE_SECONDS
               + " seconds), so that a wake ends before another may take its run");
       Limits.functionTimeout("triggerTimeout", triggerTimeout);
       Limits.atMostSeconds(
@@ -450,7 +445,7 @@ public final class TriggerflowEngineProps {
           triggerTimeout,
           MAX_TRIGGER_TIMEOUT_SECONDS,
           "short of the trigger's action grace ("
-              + TRIGGER_ACTION_GRACE_SECONDS
+              + AwsContract.TRIGGER_ACTION_GRACE_SECONDS
               + " seconds), so that a delivery ends before another may run its action again");
       Limits.wholeDays("retention", retention);
       Limits.wholeDays("payloadExpiration", payloadExpiration);

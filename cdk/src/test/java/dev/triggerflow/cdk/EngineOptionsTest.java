@@ -96,10 +96,18 @@ class EngineOptionsTest {
 
     assertThat(props.orchestratorTimeout().toSeconds().intValue())
         .isEqualTo(45)
-        .isLessThan(TriggerflowEngineProps.ORCHESTRATOR_LEASE_SECONDS);
+        .isLessThan(AwsContract.ORCHESTRATOR_LEASE_SECONDS);
     assertThat(props.triggerTimeout().toSeconds().intValue())
         .isEqualTo(20)
-        .isLessThan(TriggerflowEngineProps.TRIGGER_ACTION_GRACE_SECONDS);
+        .isLessThan(AwsContract.TRIGGER_ACTION_GRACE_SECONDS);
+  }
+
+  @Test
+  void timeoutLimits_areTheContractsLeaseAndGrace_lessTheirMargins() {
+    assertThat(TriggerflowEngineProps.MAX_ORCHESTRATOR_TIMEOUT_SECONDS)
+        .isEqualTo(AwsContract.ORCHESTRATOR_LEASE_SECONDS - 10);
+    assertThat(TriggerflowEngineProps.MAX_TRIGGER_TIMEOUT_SECONDS)
+        .isEqualTo(AwsContract.TRIGGER_ACTION_GRACE_SECONDS - 5);
   }
 
   @Test
@@ -292,7 +300,7 @@ class EngineOptionsTest {
   // ----- tasks -----
 
   @Test
-  void defaultTaskFunction_isNamedInTheOrchestratorsEnvironment() {
+  void defaultTaskFunction_isNamedInTheEnvironmentOfTheOrchestratorAndTheTrigger() {
     List<TaskFunction> added = new ArrayList<>();
     List<TriggerflowEngine> engines = new ArrayList<>();
     Stack stack =
@@ -306,21 +314,16 @@ class EngineOptionsTest {
                       TaskFunctionProps.builder().tasks("a").defaultFunction(true).build()));
             });
     Map<String, Object> json = TestStacks.json(stack);
-    Map<String, Object> env =
-        Cfn.map(
-            Cfn.at(
-                Cfn.props(
-                    Cfn.resource(
-                        json, Cfn.logicalId(engines.get(0).orchestratorFunction().function()))),
-                "Environment",
-                "Variables"));
 
-    assertThat(Cfn.render(env.get(AwsContract.ENV_DEFAULT_TASK_FUNCTION)))
-        .isEqualTo("<" + Cfn.logicalId(added.get(0).getInvokeTarget()) + ">[:6]:live");
+    for (EngineFunction fn : taskStarters(engines.get(0))) {
+      assertThat(Cfn.render(env(json, fn).get(AwsContract.ENV_DEFAULT_TASK_FUNCTION)))
+          .as(fn.getNode().getId())
+          .isEqualTo("<" + Cfn.logicalId(added.get(0).getInvokeTarget()) + ">[:6]:live");
+    }
   }
 
   @Test
-  void withoutTasks_theOrchestratorHasNoTaskMap() {
+  void withoutTasks_noFunctionHasATaskMap() {
     Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}));
 
     Cfn.resources(json, "AWS::Lambda::Function")
@@ -377,46 +380,57 @@ class EngineOptionsTest {
 
     assertThatThrownBy(() -> Template.fromStack(stack))
         .hasMessageContaining("the orchestrator's environment may exceed Lambda's 4 KB")
+        .hasMessageContaining("the trigger function's environment may exceed Lambda's 4 KB")
         .hasMessageContaining("with a task map of 40 tasks");
   }
 
   @Test
-  void foreignTasks_countTowardTheEnvironmentsSize_twiceOver() {
+  void foreignTasks_countTowardTheEnvironmentOfEachTaskStarter_twiceOver() {
     List<TriggerflowEngine> engines = new ArrayList<>();
     TestStacks.engine(p -> {}, engines::add);
-    OrchestratorEnvironment env = engines.get(0).orchestratorEnvironment();
-    int before = env.estimatedBytes();
+    TriggerflowEngine engine = engines.get(0);
+    TaskRoutingEnvironment routing = engine.taskRouting();
+    Function orchestrator = engine.orchestratorFunction().function();
+    Function trigger = engine.triggerFunction().function();
+    int orchestratorBefore = routing.estimatedBytes(orchestrator);
+    int triggerBefore = routing.estimatedBytes(trigger);
 
-    env.mapForeignTask("py_task", "arn:aws:lambda:eu-west-1:123456789012:function:f");
+    routing.mapForeignTask("py_task", "arn:aws:lambda:eu-west-1:123456789012:function:f");
 
     // The task map (its name, the task and the function's ARN) and the list of foreign tasks.
-    assertThat(env.estimatedBytes() - before)
-        .isEqualTo(
-            AwsContract.ENV_TASK_FUNCTIONS.length()
-                + "py_task=".length()
-                + OrchestratorEnvironment.FUNCTION_ARN
-                + 1
-                + AwsContract.ENV_FOREIGN_TASKS.length()
-                + "py_task,".length());
+    int added =
+        AwsContract.ENV_TASK_FUNCTIONS.length()
+            + "py_task=".length()
+            + TaskRoutingEnvironment.FUNCTION_ARN
+            + 1
+            + AwsContract.ENV_FOREIGN_TASKS.length()
+            + "py_task,".length();
+    assertThat(routing.estimatedBytes(orchestrator) - orchestratorBefore).isEqualTo(added);
+    assertThat(routing.estimatedBytes(trigger) - triggerBefore).isEqualTo(added);
   }
 
   @Test
-  void orchestratorEnvironment_withoutTasks_isEstimatedWellBelowTheLimit() {
+  void taskStarterEnvironments_withoutTasks_areEstimatedWellBelowTheLimit() {
     List<TriggerflowEngine> engines = new ArrayList<>();
     TestStacks.engine(p -> {}, engines::add);
+    TriggerflowEngine engine = engines.get(0);
 
-    int estimate = engines.get(0).orchestratorEnvironment().estimatedBytes();
+    int orchestrator =
+        engine.taskRouting().estimatedBytes(engine.orchestratorFunction().function());
+    int trigger = engine.taskRouting().estimatedBytes(engine.triggerFunction().function());
 
-    // Every name and value the orchestrator starts with, deploy-time values at their estimate.
-    assertThat(estimate).isBetween(1200, 1700);
+    // Every name and value each starts with, deploy-time values at their estimate.
+    assertThat(orchestrator).isBetween(1200, 1700);
+    assertThat(trigger).isBetween(700, 1200).isLessThan(orchestrator);
   }
 
   @Test
-  void orchestratorEnvironment_withADeployTimeValueWithoutAnEstimate_fails() {
+  void taskRouting_withADeployTimeValueWithoutAnEstimate_fails() {
     String deployTime = Lazy.uncachedString((IStringProducer) ctx -> "x");
+    TaskRoutingEnvironment routing = new TaskRoutingEnvironment();
 
     assertThatThrownBy(
-            () -> new OrchestratorEnvironment(null, Map.of("SOME_ARN", deployTime), Map.of()))
+            () -> routing.addStarter("x", null, Map.of("SOME_ARN", deployTime), Map.of()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no size estimate for SOME_ARN");
   }
@@ -460,20 +474,38 @@ class EngineOptionsTest {
         .isEqualTo("<" + Cfn.logicalId(engine.getTrigger()) + ">");
     assertThat(Cfn.at(target, "DeadLetterConfig")).isNotNull();
     assertThat(Cfn.at(target, "RetryPolicy")).isNotNull();
-    Map<String, Object> env =
-        Cfn.map(
-            Cfn.at(
-                Cfn.props(
-                    Cfn.resource(json, Cfn.logicalId(engine.orchestratorFunction().function()))),
-                "Environment",
-                "Variables"));
-    assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
-        .isEqualTo("py_task=<" + fn + ".Arn>");
-    assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS)).isEqualTo("py_task");
   }
 
   @Test
-  void foreignTasks_areListedForTheOrchestrator_andMappedBesideJavaTasks() {
+  void foreignTask_isMappedAndListedAsForeign_forTheOrchestratorAndTheTrigger() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    List<Function> foreign = new ArrayList<>();
+    Stack stack =
+        TestStacks.engine(
+            p -> {},
+            e -> {
+              engines.add(e);
+              foreign.add(LeastPrivilegeTest.foreignFunction(e));
+              e.addForeignTask("py_task", foreign.get(0));
+            });
+    Map<String, Object> json = TestStacks.json(stack);
+    String fn = Cfn.logicalId(foreign.get(0));
+
+    for (EngineFunction starter : taskStarters(engines.get(0))) {
+      Map<String, Object> env = env(json, starter);
+
+      // The runtime requires a foreign task to have its own entry in the task map.
+      assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
+          .as(starter.getNode().getId())
+          .isEqualTo("py_task=<" + fn + ".Arn>");
+      assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS))
+          .as(starter.getNode().getId())
+          .isEqualTo("py_task");
+    }
+  }
+
+  @Test
+  void foreignTasks_areListedForTheOrchestratorAndTheTrigger_andMappedBesideJavaTasks() {
     List<TriggerflowEngine> engines = new ArrayList<>();
     List<String> functions = new ArrayList<>();
     Stack stack =
@@ -489,19 +521,18 @@ class EngineOptionsTest {
               }
             });
     Map<String, Object> json = TestStacks.json(stack);
-    Map<String, Object> env =
-        Cfn.map(
-            Cfn.at(
-                Cfn.props(
-                    Cfn.resource(
-                        json, Cfn.logicalId(engines.get(0).orchestratorFunction().function()))),
-                "Environment",
-                "Variables"));
 
-    assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS)).isEqualTo("py_a,py_b");
-    assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
-        .startsWith("java_task=")
-        .endsWith(",py_a=<" + functions.get(0) + ".Arn>,py_b=<" + functions.get(1) + ".Arn>");
+    for (EngineFunction starter : taskStarters(engines.get(0))) {
+      Map<String, Object> env = env(json, starter);
+
+      assertThat(env.get(AwsContract.ENV_FOREIGN_TASKS))
+          .as(starter.getNode().getId())
+          .isEqualTo("py_a,py_b");
+      assertThat(Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS)))
+          .as(starter.getNode().getId())
+          .startsWith("java_task=")
+          .endsWith(",py_a=<" + functions.get(0) + ".Arn>,py_b=<" + functions.get(1) + ".Arn>");
+    }
     assertThat(Cfn.resources(json, "AWS::Events::Rule")).hasSize(2);
   }
 
@@ -545,7 +576,7 @@ class EngineOptionsTest {
   }
 
   @Test
-  void withoutForeignTasks_theOrchestratorListsNone() {
+  void withoutForeignTasks_noFunctionListsAny() {
     Map<String, Object> json = TestStacks.json(TestStacks.engine(p -> {}));
 
     Cfn.resources(json, "AWS::Lambda::Function")
@@ -554,6 +585,19 @@ class EngineOptionsTest {
                 assertThat(Cfn.map(Cfn.at(Cfn.props(fn), "Environment", "Variables")))
                     .as(id)
                     .doesNotContainKey(AwsContract.ENV_FOREIGN_TASKS));
+  }
+
+  /** The functions that start tasks: the orchestrator, and the trigger for native workflows. */
+  private static List<EngineFunction> taskStarters(TriggerflowEngine engine) {
+    return List.of(engine.orchestratorFunction(), engine.triggerFunction());
+  }
+
+  private static Map<String, Object> env(Map<String, Object> json, EngineFunction fn) {
+    return Cfn.map(
+        Cfn.at(
+            Cfn.props(Cfn.resource(json, Cfn.logicalId(fn.function()))),
+            "Environment",
+            "Variables"));
   }
 
   private static void assertRejected(

@@ -167,6 +167,10 @@ class LeastPrivilegeTest {
     expected.addAll(
         items(engine.getRunsTable(), engine.getTriggersTable(), engine.getDeadLetterTable()));
     expected.add("lambda:InvokeFunction on " + ref(engine.getOrchestrator()));
+    // It starts the tasks of native workflows.
+    for (TaskFunction task : engine.getTaskFunctions()) {
+      expected.add("lambda:InvokeFunction on " + ref(task.getInvokeTarget()));
+    }
     expected.add("s3:GetObject on " + objects());
 
     assertThat(IamStatements.grantsOf(template, Cfn.logicalId(fn.role())))
@@ -219,7 +223,7 @@ class LeastPrivilegeTest {
   }
 
   @Test
-  void foreignTask_mayBeInvokedByTheOrchestrator_andMayReportToTheBus() {
+  void foreignTask_mayBeInvokedByTheOrchestratorAndTheTrigger_andMayReportToTheBus() {
     List<Function> foreign = new ArrayList<>();
     List<TriggerflowEngine> engines = new ArrayList<>();
     Stack stack =
@@ -236,6 +240,11 @@ class LeastPrivilegeTest {
 
     assertThat(IamStatements.grantsOf(json, Cfn.logicalId(e.orchestratorFunction().role())))
         .contains("lambda:InvokeFunction on " + arn(foreign.get(0)));
+    assertThat(IamStatements.grantsOf(json, Cfn.logicalId(e.triggerFunction().role())))
+        .filteredOn(grant -> grant.startsWith("lambda:InvokeFunction"))
+        .containsExactlyInAnyOrder(
+            "lambda:InvokeFunction on " + ref(e.getOrchestrator()),
+            "lambda:InvokeFunction on " + arn(foreign.get(0)));
     assertThat(IamStatements.grantsOf(json, Cfn.logicalId(foreign.get(0).getRole())))
         .containsExactly("events:PutEvents on " + arn(e.getEventBus()));
   }

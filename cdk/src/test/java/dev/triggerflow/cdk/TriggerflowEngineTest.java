@@ -308,9 +308,10 @@ class TriggerflowEngineTest {
             AwsContract.ENV_ORCHESTRATOR_FUNCTION,
             AwsContract.ENV_SCHEDULER_GROUP,
             AwsContract.ENV_SCHEDULER_ROLE_ARN,
-            TriggerflowEngine.ENV_EVENT_BUS_ARN,
+            AwsContract.ENV_EVENT_BUS_ARN,
             AwsContract.ENV_RETENTION_DAYS,
-            AwsContract.ENV_TASK_FUNCTIONS);
+            AwsContract.ENV_TASK_FUNCTIONS,
+            TriggerflowEngine.ENV_JAVA_TOOL_OPTIONS);
     assertThat(env.get(AwsContract.ENV_REGISTRY_PROVIDER)).isEqualTo(ExamplesApp.REGISTRY_PROVIDER);
     assertThat(Cfn.render(env.get(AwsContract.ENV_EVENT_BUS))).isEqualTo(ref(engine.getEventBus()));
     assertThat(Cfn.render(env.get(AwsContract.ENV_PAYLOAD_BUCKET)))
@@ -323,7 +324,7 @@ class TriggerflowEngineTest {
         .isEqualTo(ref(engine.getTriggersTable()));
     assertThat(Cfn.render(env.get(AwsContract.ENV_DEAD_LETTER_TABLE)))
         .isEqualTo(ref(engine.getDeadLetterTable()));
-    assertThat(Cfn.render(env.get(TriggerflowEngine.ENV_EVENT_BUS_ARN)))
+    assertThat(Cfn.render(env.get(AwsContract.ENV_EVENT_BUS_ARN)))
         .isEqualTo(arn(engine.getEventBus()));
     assertThat(env.get(AwsContract.ENV_SCHEDULER_GROUP))
         .isEqualTo(engine.getTimerGroup().getScheduleGroupName());
@@ -333,18 +334,37 @@ class TriggerflowEngineTest {
   }
 
   @Test
-  void orchestrator_taskMap_mapsEachExampleTaskToItsFunctionsAlias() {
-    Map<String, Object> env = env(functionProps(engine.orchestratorFunction().function()));
-    String taskMap = Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS));
+  void orchestratorAndTrigger_taskMap_mapsEachExampleTaskToItsFunctionsAlias() {
+    for (EngineFunction fn : List.of(engine.orchestratorFunction(), engine.triggerFunction())) {
+      Map<String, Object> env = env(functionProps(fn.function()));
+      String taskMap = Cfn.render(env.get(AwsContract.ENV_TASK_FUNCTIONS));
 
-    // The function name (the seventh field of the alias's ARN), qualified with the alias.
-    assertThat(taskMap)
-        .isEqualTo(
-            "my_function="
-                + ref(engine.getTaskFunctions().get(0).getInvokeTarget())
-                + "[:6]:live,monte_carlo="
-                + ref(engine.getTaskFunctions().get(1).getInvokeTarget())
-                + "[:6]:live");
+      // The function name (the seventh field of the alias's ARN), qualified with the alias.
+      assertThat(taskMap)
+          .as(fn.getNode().getId())
+          .isEqualTo(
+              "my_function="
+                  + ref(engine.getTaskFunctions().get(0).getInvokeTarget())
+                  + "[:6]:live,monte_carlo="
+                  + ref(engine.getTaskFunctions().get(1).getInvokeTarget())
+                  + "[:6]:live");
+    }
+  }
+
+  @Test
+  void orchestratorAndTrigger_keepAConnectionPerTaskInvocationOfABatch_taskFunctionsDoNot() {
+    for (EngineFunction fn : List.of(engine.orchestratorFunction(), engine.triggerFunction())) {
+      Map<String, Object> env = env(functionProps(fn.function()));
+
+      assertThat(env.get(TriggerflowEngine.ENV_JAVA_TOOL_OPTIONS))
+          .as(fn.getNode().getId())
+          .isEqualTo("-Dhttp.maxConnections=16");
+    }
+    for (TaskFunction task : engine.getTaskFunctions()) {
+      assertThat(env(functionProps(task.getFunction())))
+          .as(task.getTasks().toString())
+          .doesNotContainKey(TriggerflowEngine.ENV_JAVA_TOOL_OPTIONS);
+    }
   }
 
   @Test
@@ -360,7 +380,9 @@ class TriggerflowEngineTest {
             AwsContract.ENV_TRIGGERS_TABLE,
             AwsContract.ENV_DEAD_LETTER_TABLE,
             AwsContract.ENV_ORCHESTRATOR_FUNCTION,
-            AwsContract.ENV_RETENTION_DAYS);
+            AwsContract.ENV_RETENTION_DAYS,
+            AwsContract.ENV_TASK_FUNCTIONS,
+            TriggerflowEngine.ENV_JAVA_TOOL_OPTIONS);
     assertThat(Cfn.render(env.get(AwsContract.ENV_ORCHESTRATOR_FUNCTION)))
         .isEqualTo(ref(engine.getOrchestrator()));
     assertThat(Cfn.render(env.get(AwsContract.ENV_DEAD_LETTER_TABLE)))
