@@ -77,6 +77,9 @@ final class SimStores {
           () -> {
             LeaseOutcome outcome = raw.acquireLease(runId, owner, now, duration);
             checks.count("lease " + outcome.getClass().getSimpleName());
+            if (outcome instanceof LeaseOutcome.Acquired) {
+              checks.onLeaseAcquired(runId);
+            }
             return outcome;
           });
     }

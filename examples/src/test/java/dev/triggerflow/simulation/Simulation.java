@@ -214,6 +214,7 @@ final class Simulation implements SimStores.Points {
     this.crashesLeft = this.plan.crashBudget();
     this.expiriesLeft = this.plan.expiryBudget();
     trace.attach(clock::now, executing::size);
+    checks.attach(executing::peek);
     this.stores = SimStores.wrap(raw, this, checks, mutation);
     Registry registry = ledger.wrap(EXAMPLES);
     Ports ports = new Ports();
@@ -525,9 +526,21 @@ final class Simulation implements SimStores.Points {
         : Duration.ZERO;
   }
 
-  private void enqueue(Item item, Duration delay) {
+  private Delivery enqueue(Item item, Duration delay) {
     sent.add(item);
-    pool.add(new Delivery(sequence++, item, clock.now().plus(delay)));
+    Delivery d = new Delivery(sequence++, item, clock.now().plus(delay));
+    pool.add(d);
+    return d;
+  }
+
+  /** Whether a wake of the run is running now, further up the stack. */
+  private boolean wakeRunning(String runId) {
+    for (Delivery d : executing) {
+      if (d.item instanceof Wake w && w.runId().equals(runId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long secondsOf(Instant t) {
@@ -546,9 +559,26 @@ final class Simulation implements SimStores.Points {
           });
     }
 
+    /**
+     * Queues a wake; when a wake of the run is running (the event that asks for this one was
+     * delivered in the middle of it), often delivers it at once: on AWS the new invocation usually
+     * starts while the running one still holds the lease.
+     */
     @Override
     public void wakeOrchestrator(String runId) {
-      point("lambda.invoke(orchestrator)", () -> enqueue(new Wake(runId), delay()));
+      point(
+          "lambda.invoke(orchestrator)",
+          () -> {
+            Delivery wake = enqueue(new Wake(runId), delay());
+            if (wakeRunning(runId)
+                && interleavesLeft > 0
+                && random.nextDouble() < 5 * plan.interleave()) {
+              interleavesLeft--;
+              checks.count("interleaved");
+              trace.add("meanwhile, the wake starts at once:");
+              deliver(wake);
+            }
+          });
     }
 
     @Override
