@@ -4,6 +4,7 @@ import dev.triggerflow.benchmarks.durable.DurableFunctionsRunner;
 import dev.triggerflow.benchmarks.temporal.TemporalWorkloads;
 import dev.triggerflow.benchmarks.triggerflow.EmbeddedWorkloads;
 import dev.triggerflow.benchmarks.triggerflow.NoOpWorkflows;
+import io.temporal.serviceclient.Version;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ final class ComparisonSection {
       for (int n : settings.compareSequentialSizes()) {
         measureTemporal(NoOpWorkflows.SEQUENTIAL, n, () -> workloads.sequential(n, ks));
       }
-      for (int n : settings.compareMapSizes()) {
+      for (int n : settings.temporalMapSizes()) {
         measureTemporal(NoOpWorkflows.MAP, n, () -> workloads.map(n));
       }
     } catch (RuntimeException e) {
@@ -254,7 +255,7 @@ final class ComparisonSection {
 
   private String versions() {
     return "Versions: Temporal Java SDK "
-        + io.temporal.serviceclient.Version.LIBRARY_VERSION
+        + Version.LIBRARY_VERSION
         + "; "
         + (durable == null ? "durable functions not run" : durable.versions())
         + ".";
@@ -271,6 +272,9 @@ final class ComparisonSection {
   }
 
   private String temporalError(String workload, int n) {
+    if (workload.equals(NoOpWorkflows.MAP) && !settings.temporalMapSizes().contains(n)) {
+      return "not run at this size (minutes per run)";
+    }
     String error = temporalErrors.getOrDefault(key(workload, n), temporalErrors.get("*"));
     return error == null ? "not run" : "failed: " + error;
   }
