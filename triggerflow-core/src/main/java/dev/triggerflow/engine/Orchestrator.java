@@ -9,6 +9,7 @@ import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.history.HistoryEvent.CallStarted;
+import dev.triggerflow.history.HistoryEvent.CallsJoined;
 import dev.triggerflow.history.HistoryEvent.ChildStarted;
 import dev.triggerflow.history.HistoryEvent.EpisodeStarted;
 import dev.triggerflow.history.HistoryEvent.EventReceived;
@@ -48,6 +49,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -417,6 +419,9 @@ public final class Orchestrator {
                     + registry.workflowNames())
             : runCode(definition, run.runId(), work, number);
     List<HistoryEvent> decided = new ArrayList<>(outcome.commands());
+    if (outcome instanceof ReplayOutcome.Suspended s && !s.joined().isEmpty()) {
+      decided.add(new CallsJoined(number, s.joined()));
+    }
     if (outcome instanceof ReplayOutcome.Completed c) {
       decided.add(new RunCompleted(number, c.result(), now));
     } else if (outcome instanceof ReplayOutcome.Failed f) {
@@ -595,9 +600,12 @@ public final class Orchestrator {
     String runId = run.runId();
     Instant now = clock.now();
     Map<Integer, Integer> groupSizes = new LinkedHashMap<>();
+    Set<Integer> joined = new HashSet<>();
     for (HistoryEvent e : events.subList(from, events.size())) {
       if (e instanceof TaskScheduled s) {
         groupSizes.merge(s.groupId(), 1, Integer::sum);
+      } else if (e instanceof CallsJoined j) {
+        joined.addAll(j.callIds());
       }
     }
     // The slice a failed wake left undispatched may hold calls whose outcomes a later wake has
@@ -616,7 +624,7 @@ public final class Orchestrator {
     // Once the run has finished, nothing waits for a result any more: no trigger is needed.
     boolean finished = history.terminal() != null;
     for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
-      if (finished || !pendingGroups.contains(group.getKey())) {
+      if (finished || !pendingGroups.contains(group.getKey()) || joined.contains(group.getKey())) {
         continue;
       }
       stores
@@ -667,7 +675,31 @@ public final class Orchestrator {
   }
 
   private void registerTriggers(String runId, HistoryIndex history, HistoryEvent e, Instant now) {
-    if (e instanceof TimerStarted t) {
+    if (e instanceof CallsJoined j) {
+      Set<String> subjects = new LinkedHashSet<>();
+      for (int callId : j.callIds()) {
+        subjects.add(EngineEvents.groupSubject(runId, callId));
+      }
+      int first = j.callIds().get(0);
+      int count = j.callIds().size();
+      // Calls made one after the other are counted by bit, which also refuses any other call.
+      boolean contiguous = j.callIds().get(count - 1) - first == count - 1;
+      stores
+          .triggers()
+          .create(
+              Trigger.create(
+                  runId,
+                  "j" + j.callIds().get(0),
+                  subjects,
+                  Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
+                  Conditions.JOIN,
+                  Conditions.joinParams(j.callIds().size()),
+                  Actions.WAKE,
+                  null,
+                  true,
+                  contiguous ? SeenEvents.forCalls(first, count) : SeenEvents.empty(),
+                  now));
+    } else if (e instanceof TimerStarted t) {
       stores
           .triggers()
           .create(

@@ -47,6 +47,7 @@ final class ReplayContext implements WorkflowContext {
   private int frontier;
   private List<CallStarted> commands = new ArrayList<>();
   private Parker parker;
+  private ReplayFuture<?> waitingOn;
   private org.slf4j.Logger logger;
   private final Map<String, Integer> waitsByName = new HashMap<>();
   private int episode;
@@ -360,6 +361,7 @@ final class ReplayContext implements WorkflowContext {
     int position = future.position();
     while (position < 0) {
       episode = frontier;
+      waitingOn = future;
       if (parker == null) {
         suspended = true;
         throw new WorkflowSuspended();
@@ -369,6 +371,31 @@ final class ReplayContext implements WorkflowContext {
     }
     episode = Math.max(episode, history.episodeAt(position));
     return future.value();
+  }
+
+  /**
+   * The calls the code waits on all together, when it waits on an {@code allOf} of at least two
+   * task calls made in this episode, without retries, that have no outcome yet; otherwise none.
+   * Calls with retries are left out: their failed attempts must wake the run to be retried.
+   */
+  List<Integer> joinableCalls() {
+    if (!(waitingOn instanceof AllOfFuture<?> all)) {
+      return List.of();
+    }
+    java.util.Map<Integer, TaskScheduled> fresh = new HashMap<>();
+    for (CallStarted c : commands) {
+      if (c instanceof TaskScheduled t && t.groupId() == t.callId() && t.retry() == null) {
+        fresh.put(t.callId(), t);
+      }
+    }
+    List<Integer> joined = new ArrayList<>();
+    for (ReplayFuture<?> part : all.parts) {
+      int callId = part.callId();
+      if (part instanceof CallFuture<?> && fresh.containsKey(callId) && part.position() < 0) {
+        joined.add(callId);
+      }
+    }
+    return joined.size() >= 2 ? joined : List.of();
   }
 
   boolean isVisible(int position) {

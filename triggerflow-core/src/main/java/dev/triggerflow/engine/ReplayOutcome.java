@@ -10,8 +10,17 @@ public sealed interface ReplayOutcome {
   /** The new commands, recorded in the current episode. */
   List<CallStarted> commands();
 
-  /** The code is waiting for results. */
-  record Suspended(List<CallStarted> commands) implements ReplayOutcome {}
+  /**
+   * The code is waiting for results. {@code joined} lists the calls made in this episode that the
+   * code waits on all together (an {@code allOf} of plain task calls): one trigger can wake the run
+   * when the last of them finishes, instead of one wake per result. Empty otherwise.
+   */
+  record Suspended(List<CallStarted> commands, List<Integer> joined) implements ReplayOutcome {
+    public Suspended {
+      commands = List.copyOf(commands);
+      joined = List.copyOf(joined);
+    }
+  }
 
   /** The code returned. */
   record Completed(List<CallStarted> commands, JsonNode result) implements ReplayOutcome {}

@@ -97,7 +97,7 @@ public final class Replayer {
     } catch (NonDeterminismException e) {
       return failed(ctx, e);
     }
-    return new ReplayOutcome.Suspended(List.copyOf(ctx.commands()));
+    return new ReplayOutcome.Suspended(ctx.commands(), ctx.joinableCalls());
   }
 
   private static ReplayOutcome failed(ReplayContext ctx, Exception e) {

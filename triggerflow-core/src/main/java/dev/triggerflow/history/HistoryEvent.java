@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.api.RetryPolicy;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One entry of a run's history. The history is append-only and written only by the orchestrator
@@ -29,6 +30,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = HistoryEvent.EventAwaited.class, name = "EventAwaited"),
   @JsonSubTypes.Type(value = HistoryEvent.EventReceived.class, name = "EventReceived"),
   @JsonSubTypes.Type(value = HistoryEvent.ChildStarted.class, name = "ChildStarted"),
+  @JsonSubTypes.Type(value = HistoryEvent.CallsJoined.class, name = "CallsJoined"),
   @JsonSubTypes.Type(value = HistoryEvent.RunCompleted.class, name = "RunCompleted"),
   @JsonSubTypes.Type(value = HistoryEvent.RunFailed.class, name = "RunFailed"),
   @JsonSubTypes.Type(value = HistoryEvent.RunTerminated.class, name = "RunTerminated"),
@@ -153,6 +155,16 @@ public sealed interface HistoryEvent {
     @Override
     public String describe() {
       return "child workflow '" + workflow + "'";
+    }
+  }
+
+  /**
+   * The workflow waits on these calls, made in this episode, all together: one trigger joins their
+   * results and wakes the run once, instead of one trigger (and one wake) per call.
+   */
+  record CallsJoined(int episode, List<Integer> callIds) implements HistoryEvent {
+    public CallsJoined {
+      callIds = List.copyOf(callIds);
     }
   }
 

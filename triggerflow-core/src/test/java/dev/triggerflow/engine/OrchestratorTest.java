@@ -50,9 +50,35 @@ class OrchestratorTest {
               List<DurableFuture<Integer>> fs = ctx.map(DOUBLE, inputs);
               return ctx.<Integer>allOf(fs).get().stream().mapToInt(Integer::intValue).sum();
             })
+        .workflow(
+            "all-of-calls",
+            Integer.class,
+            Integer.class,
+            (ctx, n) -> {
+              List<DurableFuture<Integer>> fs = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                fs.add(ctx.call(DOUBLE, i));
+              }
+              int sum = ctx.<Integer>allOf(fs).get().stream().mapToInt(Integer::intValue).sum();
+              DurableFuture<Integer> again = ctx.call(DOUBLE, sum);
+              return ctx.<Integer>allOf(List.of(again, ctx.call(DOUBLE, 1))).get().get(0);
+            })
         .task(add3)
         .task(new TestWorkflows.Doubler())
         .build();
+  }
+
+  @Test
+  void allOfSeparateCalls_wakesOnceWhenTheLastFinishes() {
+    EngineHarness h = new EngineHarness(registry());
+    String run = h.start("all-of-calls", com.fasterxml.jackson.databind.node.IntNode.valueOf(5));
+
+    h.runToQuiescence();
+
+    assertThat(h.run(run).result().asInt()).isEqualTo(2 * 2 * (4 * 5 / 2));
+    assertThat(h.run(run).episodes()).isEqualTo(3);
+    assertThat(h.wakeCount).isEqualTo(3);
+    assertThat(h.history(run)).filteredOn(HistoryEvent.CallsJoined.class::isInstance).hasSize(2);
   }
 
   @Test
