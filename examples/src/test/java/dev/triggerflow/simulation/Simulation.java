@@ -2,6 +2,7 @@ package dev.triggerflow.simulation;
 
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.client.RunStarter;
+import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.engine.CachedExecutions;
 import dev.triggerflow.engine.HistoryCache;
 import dev.triggerflow.engine.Orchestrator;
@@ -38,15 +39,16 @@ import java.util.function.Supplier;
  * the bus, timers) waits in one pool until the simulation picks it: the oldest ready one, or, when
  * the fault plan reorders, any ready one. A pick may be lost (and redelivered after the retry delay
  * AWS would use), delivered and also queued again (a duplicate), or delayed. Every store operation
- * and every call out of a role is a persistence point: there the simulation may crash the role
- * (before or after the operation; the interrupted message is then redelivered as Lambda or
- * EventBridge would), run another ready message to completion in the middle of this one (two
- * orchestrators of one run at once, racing trigger updates), or let the wake's lease run out and
- * start another wake that takes the run over. Several orchestrator instances, each with its own
+ * and every call out of a role is a persistence point: there the simulation may crash the role or
+ * fail the call (before or after the operation; the interrupted message is then redelivered as
+ * Lambda or EventBridge would), run another ready message to completion in the middle of this one
+ * (two orchestrators of one run at once, racing trigger updates), or let the wake's lease run out
+ * and start another wake that takes the run over. Several orchestrator instances, each with its own
  * history cache, stand for Lambda containers.
  *
  * <p>Every choice comes from the seed, so a seed replays exactly: the same trace, the same
- * violations.
+ * violations. The engine draws lease owners and dead letter ids itself (random UUIDs); they serve
+ * only as identities, so they change nothing a seed does.
  */
 final class Simulation implements SimStores.Points {
   /** Where the simulated clock starts. */
@@ -235,11 +237,23 @@ final class Simulation implements SimStores.Points {
               null,
               Orchestrator.DEFAULT_MAX_HISTORY_EVENTS));
     }
-    this.processor = new TriggerProcessor(registry, stores, ports, ports, clock);
+    this.processor =
+        new TriggerProcessor(registry, stores, ports, ports, clock, null, actionGrace(seed));
     this.taskRunner = new TaskRunner(registry, PayloadStore.inline(), clock);
     this.starter =
         new RunStarter(
             registry, stores.runs(), PayloadStore.inline(), ports, clock, stores.triggers());
+  }
+
+  /**
+   * How long after a firing a duplicate of its event leaves the action alone: even seeds run with
+   * the grace the AWS deployment sets, odd ones with none, as the embedded runtime does. Taken from
+   * the seed, not its random, so that both settings run in every range of seeds.
+   */
+  private static Duration actionGrace(long seed) {
+    return seed % 2 == 0
+        ? Duration.ofSeconds(AwsContract.TRIGGER_ACTION_GRACE_SECONDS)
+        : Duration.ZERO;
   }
 
   /** Runs a scenario under the faults its seed draws, checked against the fault-free outcome. */
@@ -259,7 +273,15 @@ final class Simulation implements SimStores.Points {
 
   private Result simulate(Checks.Outcome reference) {
     String runId = scenario.runId();
-    trace.add("scenario " + scenario.name() + ", seed " + seed + ", " + plan);
+    trace.add(
+        "scenario "
+            + scenario.name()
+            + ", seed "
+            + seed
+            + ", action grace "
+            + actionGrace(seed).toSeconds()
+            + " s, "
+            + plan);
     starter.start(scenario.workflow(), scenario.input(), runId);
     if (scenario.signal() != null) {
       enqueue(new Deliver(signal("sim-decision")), Duration.ofSeconds(random.nextInt(600)));
