@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Run histories: append-only, one entry per episode, written only by the lease holder. An append is
  * conditional on the episode not existing, so an orchestrator whose lease lapsed cannot overwrite
- * what a newer one wrote.
+ * what a newer one wrote. Episodes are dense because the orchestrator appends the one after the
+ * last it read; a store may refuse a gap, but need not spend a read to check for one.
  */
 public interface HistoryStore {
 

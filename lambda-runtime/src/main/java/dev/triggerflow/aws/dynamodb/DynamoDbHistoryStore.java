@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -24,9 +23,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * Histories in DynamoDB: one item per episode ({@link HistoryItem}), written once with a put
@@ -42,7 +39,6 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   private static final JavaType EVENT_LIST =
       Json.mapper().getTypeFactory().constructCollectionType(List.class, HistoryEvent.class);
 
-  private final DynamoDbClient client;
   private final DynamoDbEnhancedClient enhanced;
   private final DynamoDbTable<HistoryItem> table;
   private final int partBytes;
@@ -59,8 +55,10 @@ public final class DynamoDbHistoryStore implements HistoryStore {
 
   /** A history store that splits episodes into parts of at most {@code partBytes}. */
   DynamoDbHistoryStore(DynamoDbClient client, String tableName, int partBytes) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    this.enhanced =
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(Objects.requireNonNull(client, "client"))
+            .build();
     this.table = enhanced.table(tableName, HistoryItem.SCHEMA);
     if (partBytes < 1 || partBytes > Bodies.MAX_VALUE_BYTES) {
       throw new IllegalArgumentException("part size must be 1 to " + Bodies.MAX_VALUE_BYTES);
@@ -74,16 +72,8 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       throw new IllegalArgumentException(
           "episode numbers start at 0; run '" + runId + "' got " + episode);
     }
-    if (episode > 0 && !exists(runId, episode - 1)) {
-      throw new IllegalStateException(
-          "episode "
-              + episode
-              + " of run '"
-              + runId
-              + "' would leave a gap: episode "
-              + (episode - 1)
-              + " is not stored");
-    }
+    // No read to check that episode - 1 exists: the orchestrator appends the episode after the
+    // last it read, so a gap cannot arise, and the check would cost a read per wake.
 
     String json = write(events);
     Bodies.Body body = Bodies.encode(json);
@@ -206,26 +196,6 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       // they stay under the run's key until its history is deleted.
       log.warn("could not delete the unused parts of episode {} of run {}", episode, runId, e);
     }
-  }
-
-  // Only whether the item exists matters, and the enhanced GetItem cannot project attributes away,
-  // so this is the low-level GetItem: a large episode's body need not cross the wire.
-  private boolean exists(String runId, int episode) {
-    return client
-        .getItem(
-            GetItemRequest.builder()
-                .tableName(table.tableName())
-                .key(
-                    Map.of(
-                        HistoryItem.PK,
-                        AttributeValue.fromS(runId),
-                        HistoryItem.SK,
-                        AttributeValue.fromS(HistoryItem.episodeKey(episode))))
-                .projectionExpression("#pk")
-                .expressionAttributeNames(Map.of("#pk", HistoryItem.PK))
-                .consistentRead(true)
-                .build())
-        .hasItem();
   }
 
   private static Key key(String runId, String sortKey) {

@@ -159,8 +159,8 @@ class ApiCallCountTest {
         "history.append, later episode",
         s -> s.history().append("run-1", 0, episode(0)),
         s -> s.history().append("run-1", 1, episode(1)),
-        "GetItem=1 PutItem=1",
-        "GetItem=1 PutItem=1");
+        "PutItem=1",
+        "PutItem=1");
     check(
         "history.append, episode exists",
         s -> {
@@ -168,15 +168,15 @@ class ApiCallCountTest {
           s.history().append("run-1", 1, episode(1));
         },
         s -> append(s, 1, episode(1)),
-        "GetItem=1 PutItem=1",
-        "GetItem=1 PutItem=1");
+        "PutItem=1",
+        "PutItem=1");
     List<HistoryEvent> map = DynamoDbHistoryStoreTest.mapOfCalls(1, 10_000, new Random(1));
     check(
         "history.append, 10,000 calls in 2 parts",
         s -> s.history().append("run-1", 0, episode(0)),
         s -> s.history().append("run-1", 1, map),
-        "GetItem=1 PutItem=3",
-        "GetItem=1 PutItem=3");
+        "PutItem=3",
+        "PutItem=3");
     check(
         "history.read, 3 small episodes",
         s -> {

@@ -9,4 +9,9 @@ class DynamoDbHistoryStoreContractTest extends HistoryStoreContract {
   protected HistoryStore newHistoryStore() {
     return new DynamoDbHistoryStore(Dynalite.client(), Dynalite.tables("history").history());
   }
+
+  @Override
+  protected boolean rejectsGaps() {
+    return false;
+  }
 }
