@@ -1,7 +1,5 @@
 package dev.triggerflow.api;
 
-import java.util.regex.Pattern;
-
 /**
  * Validation of the names and ids that end up in storage keys, event subjects and logs: letters,
  * digits, and {@code . _ -}, at most 128 characters, starting with a letter or digit.
@@ -10,13 +8,27 @@ public final class Names {
   /** The longest name or id accepted. */
   public static final int MAX_LENGTH = 128;
 
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
   private Names() {}
 
   /** Whether {@code value} is a valid name or id. */
   public static boolean isValid(String value) {
-    return value != null && VALID.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+      return false;
+    }
+    if (!isLetterOrDigit(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /**

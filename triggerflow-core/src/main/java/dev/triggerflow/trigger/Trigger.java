@@ -10,7 +10,6 @@ import dev.triggerflow.json.Json;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A trigger in Triggerflow's event-condition-action model, as it is stored.
@@ -103,8 +102,8 @@ public record Trigger(
     if (subjects == null || subjects.isEmpty()) {
       throw new IllegalArgumentException("trigger '" + id + "' needs at least one subject");
     }
-    subjects = Set.copyOf(new TreeSet<>(subjects));
-    types = types == null ? Set.of() : Set.copyOf(new TreeSet<>(types));
+    subjects = Set.copyOf(subjects);
+    types = types == null ? Set.of() : Set.copyOf(types);
     Names.requireValid("condition name", condition);
     Names.requireValid("action name", action);
     conditionParams = conditionParams == null ? NullNode.getInstance() : conditionParams;
