@@ -22,6 +22,7 @@ import dev.triggerflow.spi.RunStatus;
 import dev.triggerflow.spi.RunUpdate;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TriggerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -272,16 +273,16 @@ public final class TriggerProcessor {
       boolean fire = condition.evaluate(new ConditionCtx(current, context), event);
       Trigger updated =
           current.evaluated(context, current.seen().with(event), fire, event.id(), clock.now());
-      if (stores.triggers().replace(current, updated)) {
+      TriggerStore.Replaced replaced = stores.triggers().replaceOrRead(current, updated);
+      if (replaced.done()) {
         if (fire) {
           runAction(updated, event);
         }
         return true;
       }
       current =
-          stores
-              .triggers()
-              .get(current.runId(), current.id())
+          replaced
+              .now()
               .orElseThrow(
                   () -> new IllegalStateException("trigger vanished while it was being updated"));
     }

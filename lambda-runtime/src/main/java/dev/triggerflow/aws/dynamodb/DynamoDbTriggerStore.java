@@ -134,14 +134,14 @@ public final class DynamoDbTriggerStore implements TriggerStore {
     if (current.subjects().equals(updated.subjects())) {
       // The home subject is the smallest one unless the subjects changed since creation.
       String guess = home(current.subjects());
-      Written written = putIfVersion(updated, guess, current.version());
+      Written written = putIfVersion(updated, guess, current.version()).written();
       if (written != Written.NOT_THERE) {
         return written == Written.YES;
       }
       String home = homeOf(runId, current.id());
       return home != null
           && !home.equals(guess)
-          && putIfVersion(updated, home, current.version()) == Written.YES;
+          && putIfVersion(updated, home, current.version()).written() == Written.YES;
     }
 
     String home = homeOf(runId, current.id());
@@ -154,7 +154,7 @@ public final class DynamoDbTriggerStore implements TriggerStore {
             TriggerItem.pointer(runId, TriggerItem.subjectKey(subject, updated.id()), home));
       }
     }
-    if (putIfVersion(updated, home, current.version()) != Written.YES) {
+    if (putIfVersion(updated, home, current.version()).written() != Written.YES) {
       return false;
     }
     for (String subject : current.subjects()) {
@@ -163,6 +163,27 @@ public final class DynamoDbTriggerStore implements TriggerStore {
       }
     }
     return true;
+  }
+
+  /**
+   * Replaces like {@link #replace}; on a lost race, the trigger as it is now comes back with the
+   * failed conditional write, so no read follows. Where the write cannot say (the trigger moved to
+   * another home subject, or was deleted), this falls back to {@link #replace} and a read.
+   */
+  @Override
+  public Replaced replaceOrRead(Trigger current, Trigger updated) {
+    if (current.runId().equals(updated.runId())
+        && current.id().equals(updated.id())
+        && current.subjects().equals(updated.subjects())) {
+      Attempt attempt = putIfVersion(updated, home(current.subjects()), current.version());
+      if (attempt.written() == Written.YES) {
+        return Replaced.DONE;
+      }
+      if (attempt.written() == Written.STALE) {
+        return Replaced.lost(Optional.of(attempt.stored().toTrigger()));
+      }
+    }
+    return TriggerStore.super.replaceOrRead(current, updated);
   }
 
   @Override
@@ -192,7 +213,10 @@ public final class DynamoDbTriggerStore implements TriggerStore {
     NOT_THERE
   }
 
-  private Written putIfVersion(Trigger updated, String home, long expectedVersion) {
+  /** A conditional write's outcome, with the item it found stored when it was stale. */
+  private record Attempt(Written written, TriggerItem stored) {}
+
+  private Attempt putIfVersion(Trigger updated, String home, long expectedVersion) {
     TriggerItem item = TriggerItem.of(updated, home);
     try {
       table.putItem(
@@ -207,12 +231,13 @@ public final class DynamoDbTriggerStore implements TriggerStore {
                       .build())
               .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
               .build());
-      return Written.YES;
+      return new Attempt(Written.YES, null);
     } catch (ConditionalCheckFailedException e) {
       Map<String, AttributeValue> old = oldItems.of(e, () -> readRaw(updated.runId(), item.sk));
-      return old != null && TriggerItem.SCHEMA.mapToItem(old).holdsTrigger()
-          ? Written.STALE
-          : Written.NOT_THERE;
+      TriggerItem stored = old == null ? null : TriggerItem.SCHEMA.mapToItem(old);
+      return stored != null && stored.holdsTrigger()
+          ? new Attempt(Written.STALE, stored)
+          : new Attempt(Written.NOT_THERE, null);
     }
   }
 

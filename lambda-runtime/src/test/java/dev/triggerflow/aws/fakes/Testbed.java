@@ -13,6 +13,7 @@ import dev.triggerflow.aws.handler.TriggerHandler;
 import dev.triggerflow.aws.metrics.MetricsSink;
 import dev.triggerflow.aws.testing.ApiCallCounter;
 import dev.triggerflow.aws.testing.DynaliteServer;
+import dev.triggerflow.aws.testing.OldItemOnConditionFailure;
 import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.deployment.RegistryProvider;
 import dev.triggerflow.event.EngineEvents;
@@ -130,7 +131,10 @@ public final class Testbed implements AutoCloseable {
     if (b.dynamo) {
       DynaliteServer dynalite = DynaliteServer.shared();
       tables = dynalite.createTables("e2e");
-      this.dynamoDb = dynalite.client(dynamoCalls);
+      this.dynamoDb =
+          b.oldItems
+              ? dynalite.client(dynamoCalls, new OldItemOnConditionFailure(dynalite.client()))
+              : dynalite.client(dynamoCalls);
       this.memoryStores = null;
     } else {
       tables = TableNames.withPrefix("memory-");
@@ -331,6 +335,7 @@ public final class Testbed implements AutoCloseable {
   public static final class Builder {
     private Class<? extends RegistryProvider> registryProvider = FastExamplesRegistry.class;
     private boolean dynamo;
+    private boolean oldItems;
     private Stores stores;
     private int payloadThresholdBytes = LambdaSettings.DEFAULT_PAYLOAD_THRESHOLD_BYTES;
     private int threads = 16;
@@ -350,6 +355,18 @@ public final class Testbed implements AutoCloseable {
     /** Stores on dynalite (true) or in memory (false, the default). */
     public Builder dynamo(boolean onDynalite) {
       this.dynamo = onDynalite;
+      return this;
+    }
+
+    /**
+     * On dynalite, attaches the stored item to a failed conditional write that asks for it, as
+     * DynamoDB does and dynalite does not, through a read that is not counted among the API calls:
+     * what a deployment's calls would be on DynamoDB. The read comes just after the failure, so a
+     * racing writer may have changed the item in between, which the engine's compare-and-set loops
+     * take in their stride.
+     */
+    public Builder oldItemsOnConditionFailure(boolean asDynamoDb) {
+      this.oldItems = asDynamoDb;
       return this;
     }
 

@@ -218,6 +218,45 @@ public abstract class TriggerStoreContract {
   }
 
   @Test
+  void replaceOrRead_withTheStoredVersion_succeeds() {
+    Trigger first = trigger("run-1", "g0", Set.of("s", "t"));
+    store.create(first);
+    Trigger updated = nextVersion(first, "one");
+
+    TriggerStore.Replaced replaced = store.replaceOrRead(first, updated);
+
+    assertThat(replaced.done()).isTrue();
+    assertThat(store.get("run-1", "g0")).contains(updated);
+  }
+
+  @Test
+  void replaceOrRead_withAStaleVersion_returnsTheStoredTrigger() {
+    Trigger first = trigger("run-1", "g0", Set.of("s", "t"));
+    store.create(first);
+    Trigger second = nextVersion(first, "one");
+    store.replace(first, second);
+
+    TriggerStore.Replaced replaced = store.replaceOrRead(first, nextVersion(first, "stale"));
+
+    assertThat(replaced.done()).isFalse();
+    assertThat(replaced.now()).contains(second);
+    assertThat(store.get("run-1", "g0")).contains(second);
+  }
+
+  @Test
+  void replaceOrRead_deletedTrigger_returnsNothing() {
+    Trigger first = trigger("run-1", "g0", Set.of("s"));
+    store.create(first);
+    store.deleteAll("run-1");
+
+    TriggerStore.Replaced replaced = store.replaceOrRead(first, nextVersion(first, "late"));
+
+    assertThat(replaced.done()).isFalse();
+    assertThat(replaced.now()).isEmpty();
+    assertThat(store.get("run-1", "g0")).isEmpty();
+  }
+
+  @Test
   void replace_successiveVersions_eachSucceeds() {
     Trigger current = trigger("run-1", "g0", Set.of("s"));
     store.create(current);
