@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ public final class TriggerProcessor {
   private final Clock clock;
   private final RunListener listener;
   private final Duration actionGrace;
+  private final ConflictPause conflictPause;
 
   public TriggerProcessor(
       Registry registry,
@@ -82,6 +85,18 @@ public final class TriggerProcessor {
       Clock clock,
       RunListener listener,
       Duration actionGrace) {
+    this(registry, stores, invoker, publisher, clock, listener, actionGrace, ConflictPause.NONE);
+  }
+
+  private TriggerProcessor(
+      Registry registry,
+      Stores stores,
+      FunctionInvoker invoker,
+      EventPublisher publisher,
+      Clock clock,
+      RunListener listener,
+      Duration actionGrace,
+      ConflictPause conflictPause) {
     this.registry = registry;
     this.stores = stores;
     this.invoker = invoker;
@@ -89,6 +104,50 @@ public final class TriggerProcessor {
     this.clock = clock;
     this.listener = listener == null ? run -> {} : listener;
     this.actionGrace = actionGrace;
+    this.conflictPause = conflictPause;
+  }
+
+  /**
+   * This processor, pausing as {@code pause} says before it tries a contended trigger again. Where
+   * many deliveries update one trigger at once (the results of a map reaching several trigger
+   * functions together), a short random pause spreads them out: each failed conditional write is a
+   * billed request and a round trip, and a pause costs only a little function time.
+   */
+  public TriggerProcessor withConflictPause(ConflictPause pause) {
+    return new TriggerProcessor(
+        registry, stores, invoker, publisher, clock, listener, actionGrace, pause);
+  }
+
+  /** What a delivery does between two attempts at updating a trigger another one changed. */
+  @FunctionalInterface
+  public interface ConflictPause {
+    /** No pause: the next attempt reads nothing and starts at once. */
+    ConflictPause NONE = attempt -> {};
+
+    /**
+     * Pauses before retry number {@code attempt} (1 for the first retry).
+     *
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    void before(int attempt) throws InterruptedException;
+
+    /**
+     * A random pause between zero and {@code base} doubled for each earlier retry, at most {@code
+     * cap}: exponential backoff with full jitter.
+     */
+    static ConflictPause jittered(Duration base, Duration cap) {
+      long baseMicros = base.toNanos() / 1_000;
+      long capMicros = cap.toNanos() / 1_000;
+      if (baseMicros <= 0 || capMicros < baseMicros) {
+        throw new IllegalArgumentException(
+            "a conflict pause needs 0 < base <= cap, not base " + base + " and cap " + cap);
+      }
+      return attempt -> {
+        long ceiling = baseMicros << Math.min(attempt - 1, 20);
+        long micros = ThreadLocalRandom.current().nextLong(Math.min(ceiling, capMicros) + 1);
+        TimeUnit.MICROSECONDS.sleep(micros);
+      };
+    }
   }
 
   /** What became of one event. */
@@ -285,6 +344,7 @@ public final class TriggerProcessor {
               .now()
               .orElseThrow(
                   () -> new IllegalStateException("trigger vanished while it was being updated"));
+      pauseBefore(attempt + 1);
     }
     throw new IllegalStateException(
         "trigger "
@@ -294,6 +354,15 @@ public final class TriggerProcessor {
             + " stayed contended after "
             + MAX_CONFLICT_RETRIES
             + " attempts; the event will be redelivered");
+  }
+
+  private void pauseBefore(int attempt) {
+    try {
+      conflictPause.before(attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a contended trigger", e);
+    }
   }
 
   /**
@@ -331,14 +400,12 @@ public final class TriggerProcessor {
       if (!event.id().equals(current.firedBy()) || current.actionDone()) {
         return;
       }
-      if (stores.triggers().replace(current, current.withActionDone())) {
+      TriggerStore.Replaced replaced =
+          stores.triggers().replaceOrRead(current, current.withActionDone());
+      if (replaced.done() || replaced.now().isEmpty()) {
         return;
       }
-      Optional<Trigger> reread = stores.triggers().get(current.runId(), current.id());
-      if (reread.isEmpty()) {
-        return;
-      }
-      current = reread.get();
+      current = replaced.now().get();
     }
   }
 

@@ -15,11 +15,14 @@ import dev.triggerflow.spi.FunctionInvoker;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TriggerStore;
 import dev.triggerflow.store.memory.InMemoryStores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +205,103 @@ class TriggerProcessorTest {
 
     assertThat(wakes).containsExactly(RUN);
     assertThat(stores.triggers().get(RUN, "t").orElseThrow().actionDone()).isTrue();
+  }
+
+  @Test
+  void contendedTrigger_isTriedAgainAfterThePauseForEachLostRace() {
+    runExists();
+    stores.triggers().create(trigger("t", "s", Conditions.JOIN, 2, Actions.WAKE, true));
+    TriggerStore losesTwice = new LosingTriggerStore(stores.triggers(), 2);
+    Stores contended =
+        new Stores(
+            stores.runs(), stores.history(), stores.inbox(), losesTwice, stores.deadLetters());
+    List<Integer> pauses = new ArrayList<>();
+    TriggerProcessor p =
+        new TriggerProcessor(
+                Registry.builder().build(), contended, invoker, published::addAll, clock)
+            .withConflictPause(pauses::add);
+
+    TriggerProcessor.Outcome outcome = p.process(event("a", "s", "x"));
+
+    assertThat(outcome).isEqualTo(TriggerProcessor.Outcome.PROCESSED);
+    assertThat(pauses).containsExactly(1, 2);
+    assertThat(stores.triggers().get(RUN, "t").orElseThrow().seen().contains(event("a", "s", "x")))
+        .isTrue();
+  }
+
+  @Test
+  void jitteredPause_refusesABaseAboveItsCapOrNotAboveZero() {
+    assertThatThrownBy(
+            () ->
+                TriggerProcessor.ConflictPause.jittered(Duration.ofMillis(5), Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 < base <= cap");
+    assertThatThrownBy(
+            () -> TriggerProcessor.ConflictPause.jittered(Duration.ZERO, Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void jitteredPause_returnsForEveryAttemptEvenFarBeyondTheDoublingRange()
+      throws InterruptedException {
+    TriggerProcessor.ConflictPause pause =
+        TriggerProcessor.ConflictPause.jittered(Duration.ofNanos(1_000), Duration.ofNanos(2_000));
+
+    for (int attempt = 1; attempt <= 100; attempt++) {
+      pause.before(attempt);
+    }
+
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  /** A trigger store that loses the first {@code losses} races without writing anything. */
+  private static final class LosingTriggerStore implements TriggerStore {
+    private final TriggerStore delegate;
+    private int losses;
+
+    LosingTriggerStore(TriggerStore delegate, int losses) {
+      this.delegate = delegate;
+      this.losses = losses;
+    }
+
+    @Override
+    public Replaced replaceOrRead(Trigger current, Trigger updated) {
+      if (losses > 0) {
+        losses--;
+        return Replaced.lost(delegate.get(current.runId(), current.id()));
+      }
+      return delegate.replaceOrRead(current, updated);
+    }
+
+    @Override
+    public void create(Trigger trigger) {
+      delegate.create(trigger);
+    }
+
+    @Override
+    public List<Trigger> findBySubject(String runId, String subject) {
+      return delegate.findBySubject(runId, subject);
+    }
+
+    @Override
+    public Optional<Trigger> get(String runId, String triggerId) {
+      return delegate.get(runId, triggerId);
+    }
+
+    @Override
+    public boolean replace(Trigger current, Trigger updated) {
+      return delegate.replace(current, updated);
+    }
+
+    @Override
+    public List<Trigger> list(String runId) {
+      return delegate.list(runId);
+    }
+
+    @Override
+    public void deleteAll(String runId) {
+      delegate.deleteAll(runId);
+    }
   }
 
   @Test

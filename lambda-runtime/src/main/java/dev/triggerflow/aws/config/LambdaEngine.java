@@ -63,6 +63,15 @@ public final class LambdaEngine {
   public static final Duration ACTION_GRACE =
       Duration.ofSeconds(AwsContract.TRIGGER_ACTION_GRACE_SECONDS);
 
+  /**
+   * How a trigger function waits before it tries a contended trigger again: a random pause of up to
+   * 2 ms, doubling with each retry up to 50 ms. A failed conditional write on DynamoDB is a billed
+   * request that costs about as much as 90 ms of the trigger function's time (512 MB), and many
+   * results of one map reaching their join together fail most of their writes without it.
+   */
+  public static final TriggerProcessor.ConflictPause CONFLICT_PAUSE =
+      TriggerProcessor.ConflictPause.jittered(Duration.ofMillis(2), Duration.ofMillis(50));
+
   private static LambdaEngine shared;
 
   private final Registry registry;
@@ -152,13 +161,14 @@ public final class LambdaEngine {
         new Lazy<>(
             () ->
                 new TriggerProcessor(
-                    registry,
-                    stores.get(),
-                    invoker.get(),
-                    publisher.get(),
-                    clock,
-                    listener,
-                    ACTION_GRACE));
+                        registry,
+                        stores.get(),
+                        invoker.get(),
+                        publisher.get(),
+                        clock,
+                        listener,
+                        ACTION_GRACE)
+                    .withConflictPause(b.conflictPause));
     this.taskRunner = new Lazy<>(() -> new TaskRunner(registry, payloads.get(), clock));
     this.runStarter =
         new Lazy<>(
@@ -326,6 +336,7 @@ public final class LambdaEngine {
     private PayloadStore payloads;
     private Clock clock = Clock.system();
     private Duration leaseDuration = DEFAULT_LEASE;
+    private TriggerProcessor.ConflictPause conflictPause = CONFLICT_PAUSE;
     private int historyCacheSize = 256;
     private RunListener listener;
     private TimerScheduler timers;
@@ -383,6 +394,15 @@ public final class LambdaEngine {
         throw new IllegalArgumentException("leaseDuration must be positive");
       }
       this.leaseDuration = d;
+      return this;
+    }
+
+    /**
+     * How the trigger processor waits before it tries a contended trigger again; {@link
+     * #CONFLICT_PAUSE} by default.
+     */
+    public Builder conflictPause(TriggerProcessor.ConflictPause pause) {
+      this.conflictPause = Objects.requireNonNull(pause, "pause");
       return this;
     }
 

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.triggerflow.aws.client.AwsWorkflowClient;
+import dev.triggerflow.aws.config.LambdaEngine;
 import dev.triggerflow.aws.fakes.Testbed;
 import dev.triggerflow.aws.handler.OrchestratorHandler;
 import dev.triggerflow.aws.handler.TriggerHandler;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
+import dev.triggerflow.trigger.TriggerProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +64,8 @@ public final class CostModel {
       int orchestratorInvocations,
       int triggerInvocations,
       double orchestratorCpuMs,
-      double triggerCpuMs) {
+      double triggerCpuMs,
+      double triggerPauseMs) {
 
     long total(String prefix) {
       return calls.entrySet().stream()
@@ -104,8 +107,19 @@ public final class CostModel {
    * EventBridge run {@code concurrency} invocations at once, and measures it.
    */
   static Measured measure(String workflow, int n, int concurrency) throws Exception {
+    AtomicLong pausedNanos = new AtomicLong();
+    TriggerProcessor.ConflictPause measuredPause =
+        attempt -> {
+          long start = System.nanoTime();
+          try {
+            LambdaEngine.CONFLICT_PAUSE.before(attempt);
+          } finally {
+            pausedNanos.addAndGet(System.nanoTime() - start);
+          }
+        };
     try (Testbed aws =
             Testbed.builder()
+                .conflictPause(measuredPause)
                 .dynamo(true)
                 .oldItemsOnConditionFailure(true)
                 .threads(concurrency)
@@ -136,6 +150,7 @@ public final class CostModel {
       long cpuT = triggerCpu.get();
       int invO = orchestrations.get();
       int invT = triggers.get();
+      long pausedBefore = pausedNanos.get();
 
       // No polling while the run goes: the deployment settles when the run has finished, and the
       // calls are read before the client looks at the run, so they are the engine's alone.
@@ -162,7 +177,8 @@ public final class CostModel {
           orchestrations.get() - invO,
           triggers.get() - invT,
           (orchestratorCpu.get() - cpuO) / 1e6,
-          (triggerCpu.get() - cpuT) / 1e6);
+          (triggerCpu.get() - cpuT) / 1e6,
+          (pausedNanos.get() - pausedBefore) / 1e6);
     }
   }
 
@@ -181,7 +197,7 @@ public final class CostModel {
     long lambdaRequests = (long) m.orchestratorInvocations() + m.triggerInvocations();
     double gbSeconds =
         m.orchestratorCpuMs() / 1000 * ORCHESTRATOR_GB
-            + m.triggerCpuMs() / 1000 * TRIGGER_GB
+            + (m.triggerCpuMs() + m.triggerPauseMs()) / 1000 * TRIGGER_GB
             + m.allCalls() * IO_LATENCY_MS / 1000 * ORCHESTRATOR_GB;
     double total =
         (writes + batchWrites) * Prices.DYNAMODB_WRITE
@@ -277,6 +293,13 @@ public final class CostModel {
           .append(m.n())
           .append(": ")
           .append(m.calls())
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "; orchestrator CPU %.0f ms, trigger CPU %.0f ms, trigger pauses %.0f ms",
+                  m.orchestratorCpuMs(),
+                  m.triggerCpuMs(),
+                  m.triggerPauseMs()))
           .append('\n');
     }
     return b.toString();

@@ -22,6 +22,7 @@ import dev.triggerflow.runtime.ManualClock;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.store.memory.InMemoryStores;
+import dev.triggerflow.trigger.TriggerProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -87,6 +88,7 @@ public final class Testbed implements AutoCloseable {
   private final FakeS3 s3;
   private final FakeScheduler scheduler;
   private final Clock clock;
+  private final TriggerProcessor.ConflictPause conflictPause;
   private final MetricsSink metrics;
   private final DynamoDbClient dynamoDb;
   private final Stores memoryStores;
@@ -107,6 +109,7 @@ public final class Testbed implements AutoCloseable {
               return t;
             });
     this.clock = b.clock;
+    this.conflictPause = b.conflictPause;
     this.metrics = b.metrics;
     this.lambda = new FakeLambda(calls, activity, pool);
     lambda.clock(clock);
@@ -186,6 +189,7 @@ public final class Testbed implements AutoCloseable {
             .clients(clients)
             .registry(RegistryLoader.fromEnvironment(env))
             .clock(clock)
+            .conflictPause(conflictPause)
             .metrics(metrics);
     if (memoryStores != null) {
       b.stores(memoryStores);
@@ -336,6 +340,7 @@ public final class Testbed implements AutoCloseable {
     private Class<? extends RegistryProvider> registryProvider = FastExamplesRegistry.class;
     private boolean dynamo;
     private boolean oldItems;
+    private TriggerProcessor.ConflictPause conflictPause = LambdaEngine.CONFLICT_PAUSE;
     private Stores stores;
     private int payloadThresholdBytes = LambdaSettings.DEFAULT_PAYLOAD_THRESHOLD_BYTES;
     private int threads = 16;
@@ -355,6 +360,12 @@ public final class Testbed implements AutoCloseable {
     /** Stores on dynalite (true) or in memory (false, the default). */
     public Builder dynamo(boolean onDynalite) {
       this.dynamo = onDynalite;
+      return this;
+    }
+
+    /** How the trigger functions wait before they retry a contended trigger. */
+    public Builder conflictPause(TriggerProcessor.ConflictPause pause) {
+      this.conflictPause = pause;
       return this;
     }
 
