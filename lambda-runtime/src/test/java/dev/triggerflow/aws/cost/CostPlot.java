@@ -15,10 +15,10 @@ import javax.imageio.ImageIO;
 
 /** Draws cost per million units of work against n, on log scales, as a PNG. */
 final class CostPlot {
-  private static final int W = 900;
+  private static final int W = 960;
   private static final int H = 560;
   private static final int LEFT = 90;
-  private static final int RIGHT = 230;
+  private static final int RIGHT = 290;
   private static final int TOP = 50;
   private static final int BOTTOM = 70;
 
