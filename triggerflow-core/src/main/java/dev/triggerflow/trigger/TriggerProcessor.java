@@ -327,6 +327,10 @@ public final class TriggerProcessor {
             event.id());
         return false;
       }
+      if (attempt > 0) {
+        // Lost a race for this trigger: the retry waits only when it has something to write.
+        pauseBefore(attempt);
+      }
       Condition condition = condition(current.condition());
       ObjectNode context = current.context().deepCopy();
       boolean fire = condition.evaluate(new ConditionCtx(current, context), event);
@@ -344,7 +348,6 @@ public final class TriggerProcessor {
               .now()
               .orElseThrow(
                   () -> new IllegalStateException("trigger vanished while it was being updated"));
-      pauseBefore(attempt + 1);
     }
     throw new IllegalStateException(
         "trigger "
