@@ -99,7 +99,9 @@ public final class Orchestrator {
     /** There is no such run. */
     NOT_FOUND,
     /** This orchestrator lost its lease midway; the newer holder carries on. */
-    LEASE_LOST
+    LEASE_LOST,
+    /** The run is a native workflow's, which its triggers carry on without an orchestrator. */
+    NATIVE
   }
 
   /** An orchestrator for deployments without timers, child notifications or run control. */
@@ -214,6 +216,24 @@ public final class Orchestrator {
     }
   }
 
+  /** Releases a lease taken for nothing, however many events arrive meanwhile. */
+  private void giveBack(String runId, String owner, RunRecord taken) {
+    RunRecord run = taken;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      ReleaseOutcome released =
+          stores.runs().release(runId, owner, run.wakeSeq(), RunUpdate.none(), clock.now());
+      if (released != ReleaseOutcome.EVENTS_ARRIVED) {
+        return;
+      }
+      LeaseOutcome again = stores.runs().acquireLease(runId, owner, clock.now(), leaseDuration);
+      if (!(again instanceof LeaseOutcome.Acquired acquired)) {
+        return;
+      }
+      run = acquired.run();
+    }
+    letGo(runId, owner);
+  }
+
   /**
    * A lease owner id unique to one wake. It is drawn fresh for every wake rather than derived from
    * an instance id, because a Lambda SnapStart restore would give every restored container the same
@@ -237,6 +257,13 @@ public final class Orchestrator {
         return WakeOutcome.LEASE_HELD;
       }
       RunRecord run = ((LeaseOutcome.Acquired) lease).run();
+      if (!run.status().isTerminal() && registry.nativeWorkflow(run.workflow()).isPresent()) {
+        // A resume after a crash, or a stray wake, must not replay a native run as code: it has
+        // none, and would fail as an unknown workflow. Its triggers carry it on.
+        log.warn("run {} is a native workflow's; an orchestrator wake leaves it alone", runId);
+        giveBack(runId, owner, run);
+        return WakeOutcome.NATIVE;
+      }
       if (run.status().isTerminal()) {
         stores.runs().release(runId, owner, run.wakeSeq(), RunUpdate.none(), clock.now());
         // The wake that finished the run deletes its triggers after its release; if it died in

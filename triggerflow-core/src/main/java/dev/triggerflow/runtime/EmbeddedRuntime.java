@@ -256,7 +256,8 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
 
   /**
    * Continues the runs left unfinished by a process that stopped: every call that was started and
-   * has no result yet is started again, and every run is woken.
+   * has no result yet is started again, and every orchestrated run is woken. A native run is
+   * carried on by {@link TriggerProcessor#recoverNative}.
    *
    * @return the ids of the runs resumed
    */
@@ -271,7 +272,9 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
         orchestratorPool.execute(
             () -> {
               try {
-                orchestrator.recover(run.runId());
+                if (!triggerProcessor.recoverNative(run.runId())) {
+                  orchestrator.recover(run.runId());
+                }
               } catch (RuntimeException e) {
                 log.error("resuming run {} failed", run.runId(), e);
               } finally {

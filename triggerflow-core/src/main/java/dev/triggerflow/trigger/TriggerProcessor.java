@@ -1,6 +1,7 @@
 package dev.triggerflow.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerflow.api.Names;
 import dev.triggerflow.api.Registry;
@@ -10,6 +11,7 @@ import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.event.LambdaDestinations;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.nativeflow.NativeWorkflow;
 import dev.triggerflow.spi.Clock;
 import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.EventPublisher;
@@ -26,8 +28,11 @@ import dev.triggerflow.spi.TriggerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +165,74 @@ public final class TriggerProcessor {
     IGNORED,
     /** It was stored as a dead letter. */
     DEAD_LETTERED
+  }
+
+  /**
+   * Carries on a native run whose process stopped while it ran, as the embedded runtime's resume
+   * does (on AWS, Lambda retries what failed and nothing is lost this way). It creates any of the
+   * run's triggers that are missing, starts again each start step whose result has not arrived, and
+   * runs again the action of each fired trigger that either did not finish it or invoked a step
+   * whose result has not arrived. A step that was in fact still running runs twice; its result
+   * event has the same id both times and counts once. Only a step some rule waits for can be seen
+   * to have finished; and the action of a fired trigger is run again only when it is a built-in
+   * one, since a custom action may need the event that fired it, which is gone.
+   *
+   * @return whether the run is a running native run (false leaves it to the orchestrator)
+   */
+  public boolean recoverNative(String runId) {
+    RunRecord run = stores.runs().get(runId).orElse(null);
+    if (run == null || run.status().isTerminal()) {
+      return false;
+    }
+    NativeWorkflow workflow = registry.nativeWorkflow(run.workflow()).orElse(null);
+    if (workflow == null) {
+      return false;
+    }
+    workflow.triggers(runId, clock.now()).forEach(stores.triggers()::create);
+    List<Trigger> triggers = stores.triggers().list(runId);
+    Set<Integer> awaited = new HashSet<>();
+    for (NativeWorkflow.Rule rule : workflow.rules()) {
+      rule.steps().forEach(step -> awaited.add(workflow.steps().get(step).callId()));
+    }
+    for (NativeWorkflow.Step step : workflow.startSteps()) {
+      if (awaited.contains(step.callId()) && !resultArrived(triggers, runId, step.callId())) {
+        log.info("run {}: starting step {} again", runId, step.name());
+        invoker.invokeTask(
+            new TaskInvocation(runId, step.task(), step.callId(), step.callId(), 1, run.input()));
+      }
+    }
+    for (Trigger t : triggers) {
+      if (t.firedBy() == null || Actions.builtIn(t.action()).isEmpty()) {
+        if (t.firedBy() != null && !t.actionDone()) {
+          log.warn(
+              "run {}: the action '{}' of trigger {} may not have finished and cannot be run"
+                  + " again without the event that fired it",
+              runId,
+              t.action(),
+              t.id());
+        }
+        continue;
+      }
+      boolean stepPending =
+          Actions.INVOKE.equals(t.action())
+              && awaited.contains(t.actionParams().path("callId").asInt())
+              && !resultArrived(triggers, runId, t.actionParams().path("callId").asInt());
+      if (!t.actionDone() || stepPending) {
+        log.info("run {}: running the action of trigger {} again", runId, t.id());
+        runAction(t, null);
+      }
+    }
+    return true;
+  }
+
+  private static boolean resultArrived(List<Trigger> triggers, String runId, int callId) {
+    Event result =
+        EngineEvents.taskSucceeded(runId, callId, callId, 1, NullNode.getInstance(), Instant.EPOCH);
+    return triggers.stream()
+        .anyMatch(
+            t ->
+                t.subjects().contains(EngineEvents.groupSubject(runId, callId))
+                    && t.seen().contains(result));
   }
 
   /**
@@ -388,6 +461,11 @@ public final class TriggerProcessor {
     return stores.runs().get(runId).map(r -> r.status().isTerminal()).orElse(true);
   }
 
+  /**
+   * Runs a fired trigger's action, then marks it done unless a later firing replaced this one.
+   *
+   * @param event the event that fired it; null when a recovery runs a built-in action again
+   */
   private void runAction(Trigger fired, Event event) {
     Action action = action(fired.action());
     try {
@@ -400,7 +478,7 @@ public final class TriggerProcessor {
     }
     Trigger current = fired;
     for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      if (!event.id().equals(current.firedBy()) || current.actionDone()) {
+      if (!Objects.equals(fired.firedBy(), current.firedBy()) || current.actionDone()) {
         return;
       }
       TriggerStore.Replaced replaced =

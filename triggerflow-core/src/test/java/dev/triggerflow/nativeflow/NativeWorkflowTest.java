@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.triggerflow.api.Registry;
+import dev.triggerflow.engine.Orchestrator;
 import dev.triggerflow.spi.RunStatus;
 import dev.triggerflow.spi.TaskInvocation;
 import dev.triggerflow.testing.EngineHarness;
@@ -77,6 +78,85 @@ class NativeWorkflowTest {
     assertThat(order.get(3)).isEqualTo("D");
     assertThat(h.wakeCount).isZero();
     assertThat(h.history(run)).isEmpty();
+  }
+
+  @Test
+  void orchestratorWakeOrRecovery_ofANativeRun_leavesItToItsTriggers() {
+    EngineHarness h = new EngineHarness(registry(false));
+    String run = h.start("dag", IntNode.valueOf(1));
+
+    Orchestrator.WakeOutcome recovered = h.orchestrator.recover(run);
+    Orchestrator.WakeOutcome woken = h.orchestrator.wake(run);
+    h.runToQuiescence();
+
+    assertThat(recovered).isEqualTo(Orchestrator.WakeOutcome.NATIVE);
+    assertThat(woken).isEqualTo(Orchestrator.WakeOutcome.NATIVE);
+    assertThat(h.run(run).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(h.run(run).result().asInt()).isEqualTo(2 * 2 + 3 * 2);
+    assertThat(h.history(run)).isEmpty();
+    assertThat(h.run(run).leaseOwner()).isNull();
+  }
+
+  @Test
+  void recovery_afterTheStartStepWasLost_startsItAgainAndTheRunCompletes() {
+    EngineHarness h = new EngineHarness(registry(false));
+    String run = h.start("dag", IntNode.valueOf(1));
+    h.invocations.clear();
+
+    boolean recovered = h.processor.recoverNative(run);
+    h.runToQuiescence();
+
+    assertThat(recovered).isTrue();
+    assertThat(h.run(run).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(h.run(run).result().asInt()).isEqualTo(2 * 2 + 3 * 2);
+    assertThat(order).containsExactlyInAnyOrder("A", "B", "C", "D");
+  }
+
+  @Test
+  void recovery_afterTheBranchesWereLost_invokesOnlyTheLostOnesAgain() {
+    EngineHarness h = new EngineHarness(registry(false));
+    String run = h.start("dag", IntNode.valueOf(1));
+    h.runTasks();
+    h.deliverEvents();
+    List<String> lost = h.invocations.stream().map(TaskInvocation::task).toList();
+    h.invocations.clear();
+
+    h.processor.recoverNative(run);
+    List<String> again = h.invocations.stream().map(TaskInvocation::task).toList();
+    h.runToQuiescence();
+
+    assertThat(lost).containsExactlyInAnyOrder("double", "triple");
+    assertThat(again).containsExactlyInAnyOrder("double", "triple");
+    assertThat(h.run(run).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(order).containsExactlyInAnyOrder("A", "B", "C", "D");
+  }
+
+  @Test
+  void recovery_ofAHealthyRunInFlight_reinvokesNothingFinishedAndCountsNothingTwice() {
+    EngineHarness h = new EngineHarness(registry(false));
+    String run = h.start("dag", IntNode.valueOf(1));
+    h.runTasks();
+    h.deliverEvents();
+    h.runTasks();
+    h.deliverEvents();
+
+    h.processor.recoverNative(run);
+    List<String> again = h.invocations.stream().map(TaskInvocation::task).toList();
+    h.runToQuiescence();
+
+    assertThat(again).containsExactly("sum", "sum");
+    assertThat(h.run(run).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(h.run(run).result().asInt()).isEqualTo(2 * 2 + 3 * 2);
+  }
+
+  @Test
+  void recovery_ofAnOrchestratedOrFinishedRun_leavesItToTheOrchestrator() {
+    EngineHarness h = new EngineHarness(registry(false));
+    String run = h.start("dag", IntNode.valueOf(1));
+    h.runToQuiescence();
+
+    assertThat(h.processor.recoverNative(run)).isFalse();
+    assertThat(h.processor.recoverNative("no-such-run")).isFalse();
   }
 
   @Test
