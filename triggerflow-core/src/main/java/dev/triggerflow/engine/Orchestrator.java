@@ -395,6 +395,12 @@ public final class Orchestrator {
     String terminateReason = null;
     if (history.size() == 0) {
       episode.add(new RunStarted(0, run.workflow(), run.input(), now));
+      // Events already in the inbox (a signal sent right after the start) belong to this episode:
+      // the wake each one asked for may have found this wake holding the lease, and this wake's
+      // release cannot tell, since it saw them arrive.
+      Folded folded = fold(run.runId(), history, pending, number, consumed, now);
+      episode.addAll(folded.events());
+      terminateReason = folded.terminateReason();
     } else {
       Folded folded = fold(run.runId(), history, pending, number, consumed, now);
       if (folded.events().isEmpty() && folded.terminateReason() == null) {

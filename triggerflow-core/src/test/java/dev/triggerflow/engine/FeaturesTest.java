@@ -204,6 +204,24 @@ class FeaturesTest {
   }
 
   @Test
+  void signalSentBeforeTheStartWake_whoseOwnWakeFoundTheLeaseHeld_isFoldedIntoTheStart() {
+    EngineHarness h = new EngineHarness(registry());
+    String run = h.start("approval", null);
+    h.processor.process(
+        EngineEvents.externalEvent(run, "approval", TextNode.valueOf("ana"), "s1", h.clock.now()));
+    assertThat(h.wakes).containsExactly(run, run);
+    // The signal's wake ran while the start wake held the lease, and so did nothing.
+    h.wakes.removeLast();
+
+    h.performWakes();
+    h.runToQuiescence();
+
+    assertThat(h.run(run).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(h.run(run).result().asText()).isEqualTo("approved by ana");
+    assertThat(h.history(run).get(1)).isInstanceOf(HistoryEvent.EventReceived.class);
+  }
+
+  @Test
   void waitForEvent_timesOut_andALateSignalIsDropped() {
     EngineHarness h = new EngineHarness(registry());
     String run = h.start("approval", null);
