@@ -17,6 +17,13 @@ public final class AwsContract {
   public static final String TRIGGER_HANDLER =
       "dev.triggerflow.aws.handler.TriggerHandler::handleRequest";
 
+  /**
+   * The handler of the function that clears away a run's history, pending events and triggers once
+   * DynamoDB's TTL has deleted its record. It takes the runs table's stream, filtered to deletions.
+   */
+  public static final String RUN_EXPIRY_HANDLER =
+      "dev.triggerflow.aws.handler.RunExpiryHandler::handleRequest";
+
   /** The handler of a task function that runs registered Java tasks. */
   public static final String TASK_HANDLER =
       "dev.triggerflow.aws.handler.TaskHandler::handleRequest";

@@ -145,8 +145,13 @@ class DynamoDbTriggerStoreTest {
   }
 
   private static Trigger trigger(String id, Set<String> subjects) {
+    return trigger("run-1", id, subjects);
+  }
+
+  /** A join trigger of two results that wakes the run, as the engine creates one. */
+  static Trigger trigger(String runId, String id, Set<String> subjects) {
     return Trigger.create(
-        "run-1",
+        runId,
         id,
         subjects,
         Set.of(),
