@@ -5,9 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.triggerflow.aws.client.AwsWorkflowClient;
 import dev.triggerflow.aws.config.LambdaEngine;
+import dev.triggerflow.aws.dynamodb.DynamoDbRunPurge;
+import dev.triggerflow.aws.dynamodb.TableNames;
 import dev.triggerflow.aws.fakes.Testbed;
 import dev.triggerflow.aws.handler.OrchestratorHandler;
 import dev.triggerflow.aws.handler.TriggerHandler;
+import dev.triggerflow.aws.testing.DynaliteServer;
+import dev.triggerflow.deployment.AwsContract;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
 import dev.triggerflow.trigger.TriggerProcessor;
@@ -26,13 +30,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The AWS cost model: runs n sequential no-op calls and maps of n no-op tasks on the one-JVM AWS
  * deployment (the real handlers, DynamoDB on dynalite, the fakes), counts every API call and the
- * orchestrator's and trigger's CPU time per invocation, and prices them at public us-east-1 prices
- * beside Step Functions Standard and Express and Lambda durable functions for the same work. Task
- * compute is excluded on every side.
+ * orchestrator's and trigger's CPU time per invocation, together with the purge of the run's
+ * history once its record has expired, and prices them at public us-east-1 prices beside Step
+ * Functions Standard and Express and Lambda durable functions for the same work. Task compute is
+ * excluded on every side.
  *
  * <p>Modelled, not measured: the time a function waits for the network, taken as {@link
  * #IO_LATENCY_MS} per API call and billed at the orchestrator's 1 GB (an upper bound, since the
@@ -65,7 +72,8 @@ public final class CostModel {
       int triggerInvocations,
       double orchestratorCpuMs,
       double triggerCpuMs,
-      double triggerPauseMs) {
+      double triggerPauseMs,
+      Expiry expiry) {
 
     long total(String prefix) {
       return calls.entrySet().stream()
@@ -79,7 +87,17 @@ public final class CostModel {
     }
 
     long allCalls() {
-      return total("");
+      return total("") + expiry.calls().values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * What clearing the run away cost once its record expired: the run expiry function's calls, the
+   * items it deleted (each billed as one write unit, batched or not) and its CPU time.
+   */
+  record Expiry(Map<String, Long> calls, long itemsDeleted, double cpuMs) {
+    long call(String name) {
+      return calls.getOrDefault(name, 0L);
     }
   }
 
@@ -178,8 +196,42 @@ public final class CostModel {
           triggers.get() - invT,
           (orchestratorCpu.get() - cpuO) / 1e6,
           (triggerCpu.get() - cpuT) / 1e6,
-          (pausedNanos.get() - pausedBefore) / 1e6);
+          (pausedNanos.get() - pausedBefore) / 1e6,
+          expire(aws, runId));
     }
+  }
+
+  /**
+   * Deletes the run's record as TTL does at the end of the retention period (free, and not the
+   * engine's call), then runs the purge the run expiry function makes, counting its calls.
+   */
+  private static Expiry expire(Testbed aws, String runId) {
+    TableNames tables = TableNames.fromEnvironment(aws.environment());
+    try (DynamoDbClient ttl = DynaliteServer.shared().client()) {
+      ttl.deleteItem(
+          b ->
+              b.tableName(tables.runs())
+                  .key(Map.of(AwsContract.PARTITION_KEY, AttributeValue.fromS(runId))));
+    }
+    Map<String, Long> before = aws.apiCalls();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
+    DynamoDbRunPurge.Purged purged =
+        new DynamoDbRunPurge(aws.clients().dynamoDb(), tables).purge(runId);
+    double cpuMs = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+    if (purged.runExists()) {
+      throw new IllegalStateException("run " + runId + " was not deleted before the purge");
+    }
+    Map<String, Long> calls = new TreeMap<>();
+    aws.apiCalls()
+        .forEach(
+            (k, v) -> {
+              long d = v - before.getOrDefault(k, 0L);
+              if (d > 0) {
+                calls.put(k, d);
+              }
+            });
+    return new Expiry(calls, purged.historyItems() + purged.triggerTableItems(), cpuMs);
   }
 
   /** The engine's cost per unit of work (a step, or a map task) in dollars. */
@@ -194,14 +246,19 @@ public final class CostModel {
     // A map's inbox is read in one query of about 0.3 KB per event: one read unit per 12 events.
     long inboxReads = map ? m.n() / 12L : 0;
     long events = m.call("events:PutEvents");
-    long lambdaRequests = (long) m.orchestratorInvocations() + m.triggerInvocations();
+    // Once the run's record expires, one invocation of the run expiry function deletes what is
+    // left: each deleted item is a write unit, its queries and the check of the run are reads.
+    Expiry expiry = m.expiry();
+    long expiryWrites = expiry.itemsDeleted();
+    long expiryReads = expiry.call("dynamodb:GetItem") + expiry.call("dynamodb:Query");
+    long lambdaRequests = (long) m.orchestratorInvocations() + m.triggerInvocations() + 1;
     double gbSeconds =
         m.orchestratorCpuMs() / 1000 * ORCHESTRATOR_GB
-            + (m.triggerCpuMs() + m.triggerPauseMs()) / 1000 * TRIGGER_GB
+            + (m.triggerCpuMs() + m.triggerPauseMs() + expiry.cpuMs()) / 1000 * TRIGGER_GB
             + m.allCalls() * IO_LATENCY_MS / 1000 * ORCHESTRATOR_GB;
     double total =
-        (writes + batchWrites) * Prices.DYNAMODB_WRITE
-            + (reads + inboxReads) * Prices.DYNAMODB_READ
+        (writes + batchWrites + expiryWrites) * Prices.DYNAMODB_WRITE
+            + (reads + inboxReads + expiryReads) * Prices.DYNAMODB_READ
             + events * Prices.EVENTBRIDGE_EVENT
             + lambdaRequests * Prices.LAMBDA_REQUEST
             + gbSeconds * Prices.LAMBDA_GB_SECOND_ARM;
@@ -296,10 +353,14 @@ public final class CostModel {
           .append(
               String.format(
                   Locale.ROOT,
-                  "; orchestrator CPU %.0f ms, trigger CPU %.0f ms, trigger pauses %.0f ms",
+                  "; orchestrator CPU %.0f ms, trigger CPU %.0f ms, trigger pauses %.0f ms;"
+                      + " after expiry %s, %d items deleted, CPU %.0f ms",
                   m.orchestratorCpuMs(),
                   m.triggerCpuMs(),
-                  m.triggerPauseMs()))
+                  m.triggerPauseMs(),
+                  m.expiry().calls(),
+                  m.expiry().itemsDeleted(),
+                  m.expiry().cpuMs()))
           .append('\n');
     }
     return b.toString();
