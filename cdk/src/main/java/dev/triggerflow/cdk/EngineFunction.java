@@ -36,7 +36,14 @@ final class EngineFunction extends Construct {
   /** Every engine function's runtime. */
   static final Runtime RUNTIME = Runtime.JAVA_21;
 
-  /** What one engine function is. */
+  /**
+   * What one engine function is.
+   *
+   * @param asyncInvoke how Lambda handles the function's asynchronous invocations, or null for a
+   *     function that is only invoked synchronously (by an event source mapping, which has retries
+   *     and an on-failure destination of its own)
+   * @param functionName a fixed name, or null to let CloudFormation name the function
+   */
   record Spec(
       String description,
       String handler,
@@ -48,10 +55,11 @@ final class EngineFunction extends Construct {
       Map<String, String> environment,
       RetentionDays logRetention,
       RemovalPolicy removalPolicy,
-      int retryAttempts,
-      Duration maxEventAge,
-      IDestination onFailure,
+      AsyncInvoke asyncInvoke,
       String functionName) {}
+
+  /** How Lambda retries a function's failed asynchronous invocations, and where it parks them. */
+  record AsyncInvoke(int retryAttempts, Duration maxEventAge, IDestination onFailure) {}
 
   private final Map<String, String> environment;
   private final Role role;
@@ -124,14 +132,16 @@ final class EngineFunction extends Construct {
       target = function;
     }
 
-    // Every engine function is invoked asynchronously. Lambda retries a failed invocation and
-    // then hands it to the on-failure destination, so no wake or task is lost silently.
-    target.configureAsyncInvoke(
-        EventInvokeConfigOptions.builder()
-            .retryAttempts(spec.retryAttempts())
-            .maxEventAge(spec.maxEventAge())
-            .onFailure(spec.onFailure())
-            .build());
+    // A function invoked asynchronously has Lambda retry a failed invocation and then hand it to
+    // the on-failure destination, so no wake or task is lost silently.
+    if (spec.asyncInvoke() != null) {
+      target.configureAsyncInvoke(
+          EventInvokeConfigOptions.builder()
+              .retryAttempts(spec.asyncInvoke().retryAttempts())
+              .maxEventAge(spec.asyncInvoke().maxEventAge())
+              .onFailure(spec.asyncInvoke().onFailure())
+              .build());
+    }
   }
 
   /** The variables the function was created with. */

@@ -133,7 +133,10 @@ final class EngineMonitoring extends Construct {
             + label
             + " queue: an event or an invocation the engine could not deliver or run is parked"
             + " there, and the run it belongs to waits for it. Read the messages (each holds the"
-            + " event or the request, and the error), fix the cause, then redrive them.");
+            + " event or the request, and the error), fix the cause, then redrive them. A message"
+            + " from the run expiry function is a batch of deleted runs it could not purge: it"
+            + " names the batch's place in the runs table's stream, which keeps the run ids for"
+            + " 24 hours, and those runs' history and pending events stay until deleted.");
   }
 
   private Alarm failedRuns() {

@@ -26,8 +26,9 @@ final class NagSuppressionCatalog {
   static final String FAILED_INVOCATIONS_REASON =
       "This queue is a dead-letter queue: Lambda parks here, as the on-failure destination, the"
           + " asynchronous invocations of the orchestrator and trigger functions that kept"
-          + " failing. cdk-nag only recognises queues named in another queue's redrive policy as"
-          + " dead-letter queues.";
+          + " failing, and the batches of the runs table's stream the run expiry function kept"
+          + " failing to purge. cdk-nag only recognises queues named in another queue's redrive"
+          + " policy as dead-letter queues.";
 
   static final String RUNTIME_REASON =
       "The engine pins the java21 runtime on purpose: it is the runtime the handlers are built,"
@@ -43,6 +44,16 @@ final class NagSuppressionCatalog {
       "Timer schedules are named from run and call ids while runs execute, so they cannot be"
           + " listed in advance. The grant is limited to creating and deleting schedules in this"
           + " engine's own schedule group.";
+
+  static final String LIST_STREAMS_REASON =
+      "The one \"*\" resource is dynamodb:ListStreams, granted by the runs table's stream event"
+          + " source: the action has no resource-level permissions, and Lambda requires it of the"
+          + " role of a function reading a DynamoDB stream. The stream reads themselves"
+          + " (DescribeStream, GetShardIterator, GetRecords) are limited to the runs table's"
+          + " stream.";
+
+  /** How cdk-nag names the {@code "*"} resource. */
+  static final String STAR_RESOURCE_FINDING = "Resource::*";
 
   private NagSuppressionCatalog() {}
 
@@ -67,6 +78,10 @@ final class NagSuppressionCatalog {
     suppress(trigger.function(), L1, RUNTIME_REASON);
     suppressWildcard(
         trigger.role(), payloadObjectsFinding(engine.getPayloadBucket()), PAYLOAD_OBJECTS_REASON);
+
+    EngineFunction runExpiry = engine.runExpiryFunction();
+    suppress(runExpiry.function(), L1, RUNTIME_REASON);
+    suppressWildcard(runExpiry.role(), STAR_RESOURCE_FINDING, LIST_STREAMS_REASON);
   }
 
   static void applyToTaskFunction(TriggerflowEngine engine, EngineFunction fn) {

@@ -30,6 +30,7 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.CfnRule;
@@ -45,9 +46,14 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.FilterCriteria;
+import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.destinations.EventBridgeDestination;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSourceProps;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -63,13 +69,16 @@ import software.constructs.IConstruct;
 /**
  * A complete Triggerflow deployment: the event bus and the rules that feed engine events and Lambda
  * Destinations records to the trigger function, the run, history, trigger and dead-letter tables,
- * the orchestrator and trigger functions, the payload bucket, the Scheduler group for durable
- * timers, a dashboard and alarms, and the stack outputs the CLI and client read. Tasks are added
- * with {@link #addTask} (Java tasks run by the engine's task handler) and {@link #addForeignTask}
- * (any existing Lambda function, in any language).
+ * the orchestrator and trigger functions, the run expiry function that clears away what an expired
+ * run leaves in the other tables, the payload bucket, the Scheduler group for durable timers, a
+ * dashboard and alarms, and the stack outputs the CLI and client read. Tasks are added with {@link
+ * #addTask} (Java tasks run by the engine's task handler) and {@link #addForeignTask} (any existing
+ * Lambda function, in any language).
  *
  * <p>Every function gets its own role holding exactly the actions it uses on exactly the resources
- * it uses them on; no statement uses a wildcard action or a {@code "*"} resource.
+ * it uses them on; no statement uses a wildcard action, and one action alone is granted on the
+ * {@code "*"} resource: {@code dynamodb:ListStreams}, which has no resource-level permissions and
+ * which Lambda requires of the run expiry function's role to read the runs table's stream.
  *
  * <p>One engine per stack: the stack outputs carry fixed names so that clients can find them.
  */
@@ -115,6 +124,46 @@ public final class TriggerflowEngine extends Construct {
    */
   static final int FOREIGN_TASK_RETRY_ATTEMPTS = 0;
 
+  /**
+   * The run expiry function's memory. Its work is DynamoDB I/O (a read, queries and batched
+   * deletes) and no workflow code, so half a gigabyte keeps the JVM comfortable.
+   */
+  static final int RUN_EXPIRY_MEMORY_MB = 512;
+
+  /**
+   * The run expiry function's timeout, in seconds. A long history takes many batched deletes; an
+   * invocation that times out is retried, and as a purge is idempotent the retry carries on with
+   * what is left.
+   */
+  static final int RUN_EXPIRY_TIMEOUT_SECONDS = 300;
+
+  /**
+   * How many deleted runs one invocation of the run expiry function takes at most. They are purged
+   * one after another within the timeout: twenty leaves each run fifteen seconds, hundreds of
+   * batched deletes, and a batch cut short by the timeout has little to redo.
+   */
+  static final int RUN_EXPIRY_BATCH_SIZE = 20;
+
+  /**
+   * How many times the stream's event source mapping retries a batch that keeps failing. A purge
+   * the handler reports as failed is retried from its own record; an invocation that fails as a
+   * whole (it timed out or crashed) has its batch halved on each retry, which narrows twenty
+   * records down to the one at fault in five retries and leaves that record five more.
+   */
+  static final int RUN_EXPIRY_RETRY_ATTEMPTS = 10;
+
+  /**
+   * How old a deletion in the runs table's stream may grow, in hours, before the event source
+   * mapping stops retrying it and parks a description of its batch in the failed invocations queue.
+   * That description names the batch's place in the stream, not its runs, and the stream keeps
+   * records for 24 hours: six hours of retries leave an operator at least eighteen to read the runs
+   * from the stream.
+   */
+  static final int RUN_EXPIRY_MAX_RECORD_AGE_HOURS = 6;
+
+  /** The stream event that a deleted item (here, a run record TTL removed) makes. */
+  static final String STREAM_REMOVE_EVENT = "REMOVE";
+
   private final TriggerflowEngineProps props;
   private final Code code;
   private final EventBus bus;
@@ -130,6 +179,7 @@ public final class TriggerflowEngine extends Construct {
   private final Role schedulerRole;
   private final EngineFunction orchestrator;
   private final EngineFunction trigger;
+  private final EngineFunction runExpiry;
   private final Rule engineRule;
   private final Rule destinationsRule;
   private final TaskRoutingEnvironment taskRouting = new TaskRoutingEnvironment();
@@ -154,7 +204,12 @@ public final class TriggerflowEngine extends Construct {
     ruleDeadLetterQueue = deadLetterQueue("RuleDeadLetterQueue");
     failedInvocations = deadLetterQueue("FailedInvocations");
 
-    runs = table("Runs", false);
+    runs =
+        tableBuilder("Runs", false)
+            // The run expiry function learns from this stream which runs are gone; a run's key is
+            // all it needs to find the run's items in the other tables.
+            .stream(StreamViewType.KEYS_ONLY)
+            .build();
     runs.addGlobalSecondaryIndex(
         GlobalSecondaryIndexProps.builder()
             .indexName(AwsContract.RUNS_BY_WORKFLOW_INDEX)
@@ -182,6 +237,7 @@ public final class TriggerflowEngine extends Construct {
     // Native workflows have no orchestrator: the trigger function starts their steps' tasks.
     taskRouting.addStarter(
         "trigger function", trigger.function(), trigger.environment(), deployTimeSizes());
+    runExpiry = createRunExpiry();
     engineRule = ruleToTrigger("EngineRule", EngineEvents.RULE_PATTERN, "Triggerflow events");
     // Made with the engine, not with the first task: the records it carries are how a task
     // function that crashed or timed out fails its call, and how a foreign task reports at all.
@@ -239,6 +295,10 @@ public final class TriggerflowEngine extends Construct {
   }
 
   private Table table(String id, boolean withSortKey) {
+    return tableBuilder(id, withSortKey).build();
+  }
+
+  private Table.Builder tableBuilder(String id, boolean withSortKey) {
     Table.Builder builder =
         Table.Builder.create(this, id)
             .partitionKey(stringKey(AwsContract.PARTITION_KEY))
@@ -255,7 +315,7 @@ public final class TriggerflowEngine extends Construct {
     if (withSortKey) {
       builder.sortKey(stringKey(AwsContract.SORT_KEY));
     }
-    return builder.build();
+    return builder;
   }
 
   private static Attribute stringKey(String name) {
@@ -410,11 +470,7 @@ public final class TriggerflowEngine extends Construct {
     fn.allow(tableItems(runs, history, triggers));
     // The orchestrator only adds dead letters; listing them is for operators and the CLI, with
     // their own credentials.
-    fn.allow(
-        PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:PutItem"))
-            .resources(List.of(deadLetters.getTableArn()))
-            .build());
+    fn.allow(onTables(List.of("dynamodb:PutItem"), deadLetters));
     fn.allow(invoke(selfArn));
     bus.grantPutEventsTo(fn.role());
     fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
@@ -465,6 +521,85 @@ public final class TriggerflowEngine extends Construct {
     // It reads payloads that travel by reference (such as a foreign task's input, which that
     // function receives inline), and writes none.
     fn.allow(objects(List.of("s3:GetObject")));
+    return fn;
+  }
+
+  /**
+   * The function that clears away what a run leaves behind once its record is gone: DynamoDB's TTL
+   * deletes a finished run's record after the retention period, but the run's history, its pending
+   * events and any trigger left over have no TTL. The runs table's stream, filtered to deletions,
+   * hands it the deleted runs' keys.
+   */
+  private EngineFunction createRunExpiry() {
+    // Only the tables: it runs no workflow or task code, so it needs neither the registry provider
+    // nor the bus nor the payload bucket. The retention dates the dead letters it writes, like
+    // those of the other functions.
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(AwsContract.ENV_RUNS_TABLE, runs.getTableName());
+    env.put(AwsContract.ENV_HISTORY_TABLE, history.getTableName());
+    env.put(AwsContract.ENV_TRIGGERS_TABLE, triggers.getTableName());
+    env.put(AwsContract.ENV_DEAD_LETTER_TABLE, deadLetters.getTableName());
+    env.put(AwsContract.ENV_RETENTION_DAYS, retentionDays());
+
+    EngineFunction fn =
+        new EngineFunction(
+            this,
+            "RunExpiry",
+            new EngineFunction.Spec(
+                "Triggerflow run expiry: deletes the history, pending events and triggers of runs"
+                    + " whose records are gone",
+                AwsContract.RUN_EXPIRY_HANDLER,
+                code,
+                RUN_EXPIRY_MEMORY_MB,
+                Duration.seconds(RUN_EXPIRY_TIMEOUT_SECONDS),
+                props.architecture(),
+                // Never SnapStart: the function runs when runs expire, for seconds to minutes, and
+                // nothing waits on it, so a cold start costs nothing that matters; SnapStart would
+                // only add a published version and an alias on every deploy.
+                false,
+                env,
+                props.logRetention(),
+                props.removalPolicy(),
+                // Only the stream's event source mapping invokes it, synchronously; the mapping
+                // retries and parks failed batches itself.
+                null,
+                null));
+
+    // It checks that a run has not come back before purging it.
+    fn.allow(onTables(List.of("dynamodb:GetItem"), runs));
+    fn.allow(
+        onTables(
+            List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"),
+            history,
+            triggers));
+    // A stream record it cannot read is kept as a dead letter.
+    fn.allow(onTables(List.of("dynamodb:PutItem"), deadLetters));
+
+    // The event source grants the stream reads Lambda makes on the function's behalf:
+    // DescribeStream, GetShardIterator and GetRecords on the stream, and ListStreams, which has no
+    // resource-level permissions, on "*".
+    fn.function()
+        .addEventSource(
+            new DynamoEventSource(
+                runs,
+                DynamoEventSourceProps.builder()
+                    // From the oldest record the stream keeps, so that the runs that expired while
+                    // the mapping was being created are purged too.
+                    .startingPosition(StartingPosition.TRIM_HORIZON)
+                    .batchSize(RUN_EXPIRY_BATCH_SIZE)
+                    // The handler names the record a purge failed at, and Lambda retries from
+                    // there, so the purges before it are not repeated.
+                    .reportBatchItemFailures(true)
+                    .bisectBatchOnError(true)
+                    .retryAttempts(RUN_EXPIRY_RETRY_ATTEMPTS)
+                    .maxRecordAge(Duration.hours(RUN_EXPIRY_MAX_RECORD_AGE_HOURS))
+                    .onFailure(new SendOnlyEventSourceDlq(failedInvocations))
+                    // Inserts and updates (every step of every run) never invoke the function.
+                    .filters(
+                        List.of(
+                            FilterCriteria.filter(
+                                Map.of("eventName", FilterRule.isEqual(STREAM_REMOVE_EVENT)))))
+                    .build()));
     return fn;
   }
 
@@ -537,9 +672,8 @@ public final class TriggerflowEngine extends Construct {
         env,
         props.logRetention(),
         props.removalPolicy(),
-        props.asyncRetryAttempts(),
-        props.asyncMaxEventAge(),
-        onFailure,
+        new EngineFunction.AsyncInvoke(
+            props.asyncRetryAttempts(), props.asyncMaxEventAge(), onFailure),
         functionName);
   }
 
@@ -557,11 +691,16 @@ public final class TriggerflowEngine extends Construct {
   }
 
   private static PolicyStatement tableItems(Table... tables) {
+    return onTables(TABLE_ITEM_ACTIONS, tables);
+  }
+
+  /** The given actions on the given tables themselves (not on their indexes or streams). */
+  private static PolicyStatement onTables(List<String> actions, Table... tables) {
     List<String> arns = new ArrayList<>();
     for (Table table : tables) {
       arns.add(table.getTableArn());
     }
-    return PolicyStatement.Builder.create().actions(TABLE_ITEM_ACTIONS).resources(arns).build();
+    return PolicyStatement.Builder.create().actions(actions).resources(arns).build();
   }
 
   private static PolicyStatement invoke(String functionArn) {
@@ -672,9 +811,10 @@ public final class TriggerflowEngine extends Construct {
                 commonEnvironment(),
                 props.logRetention(),
                 props.removalPolicy(),
-                taskProps.retryAttempts(),
-                props.asyncMaxEventAge(),
-                new EventBridgeDestination(bus),
+                new EngineFunction.AsyncInvoke(
+                    taskProps.retryAttempts(),
+                    props.asyncMaxEventAge(),
+                    new EventBridgeDestination(bus)),
                 null));
     bus.grantPutEventsTo(fn.role());
     fn.allow(objects(List.of("s3:GetObject", "s3:PutObject")));
@@ -774,6 +914,7 @@ public final class TriggerflowEngine extends Construct {
             new EngineMonitoring.Sources(bus, rules, queues, tables, props.alarmTopic()));
     m.addFunction("orchestrator", orchestrator.function());
     m.addFunction("trigger", trigger.function());
+    m.addFunction("run expiry", runExpiry.function());
     return m;
   }
 
@@ -841,7 +982,9 @@ public final class TriggerflowEngine extends Construct {
 
   /**
    * Where Lambda parks asynchronous invocations of the orchestrator and the trigger function that
-   * kept failing. (Task functions report theirs to the bus instead, so that the call fails.)
+   * kept failing (task functions report theirs to the bus instead, so that the call fails), and
+   * where the runs table's stream mapping parks the description of a batch of deleted runs the run
+   * expiry function kept failing to purge.
    */
   public Queue getFailedInvocationsQueue() {
     return failedInvocations;
@@ -897,6 +1040,14 @@ public final class TriggerflowEngine extends Construct {
     return trigger.target();
   }
 
+  /**
+   * The function that deletes the history, pending events and triggers of runs whose records are
+   * gone, invoked by the runs table's stream. It has no alias: it never uses SnapStart.
+   */
+  public IFunction getRunExpiryFunction() {
+    return runExpiry.function();
+  }
+
   /** The Java task functions added so far, in order. */
   public List<TaskFunction> getTaskFunctions() {
     return List.copyOf(taskFunctions);
@@ -908,6 +1059,10 @@ public final class TriggerflowEngine extends Construct {
 
   EngineFunction triggerFunction() {
     return trigger;
+  }
+
+  EngineFunction runExpiryFunction() {
+    return runExpiry;
   }
 
   EngineMonitoring monitoring() {

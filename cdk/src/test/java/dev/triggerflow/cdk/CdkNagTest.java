@@ -72,11 +72,41 @@ class CdkNagTest {
     expected.put(
         suppression(defaultPolicy(engine.orchestratorFunction()), "AwsSolutions-IAM5", schedules),
         NagSuppressionCatalog.SCHEDULES_REASON);
+    // The run expiry function touches no payloads; its one wildcard is dynamodb:ListStreams.
+    EngineFunction runExpiry = engine.runExpiryFunction();
+    expected.put(
+        suppression(runExpiry.function(), "AwsSolutions-L1", null),
+        NagSuppressionCatalog.RUNTIME_REASON);
+    expected.put(
+        suppression(defaultPolicy(runExpiry), "AwsSolutions-IAM5", "Resource::*"),
+        NagSuppressionCatalog.LIST_STREAMS_REASON);
 
     Map<String, String> actual = suppressionsIn(json);
 
     assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
     assertThat(actual.values()).allSatisfy(reason -> assertThat(reason).hasSizeGreaterThan(80));
+  }
+
+  @Test
+  void theRunExpirySuppressionOfTheStarResource_coversNoOtherRole() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    Stack stack = TestStacks.engine(p -> {}, engines::add);
+    engines
+        .get(0)
+        .triggerFunction()
+        .allow(
+            PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:ListStreams"))
+                .resources(List.of("*"))
+                .build());
+
+    checked(stack);
+
+    assertThat(findings(stack))
+        .singleElement()
+        .asString()
+        .contains("Trigger/Role/DefaultPolicy")
+        .contains("AwsSolutions-IAM5[Resource::*]");
   }
 
   @Test

@@ -53,7 +53,8 @@ class CdkSynthOutputTest {
 
   @Test
   void cliTemplate_hasTheEngineAndTheContractsOutputs() {
-    assertThat(Cfn.resources(template, "AWS::Lambda::Function")).hasSize(4);
+    assertThat(Cfn.resources(template, "AWS::Lambda::Function")).hasSize(5);
+    assertThat(Cfn.resources(template, "AWS::Lambda::EventSourceMapping")).hasSize(1);
     assertThat(Cfn.resources(template, "AWS::DynamoDB::Table")).hasSize(4);
     assertThat(Cfn.resources(template, "AWS::Events::EventBus")).hasSize(1);
     assertThat(Cfn.resources(template, "AWS::Scheduler::ScheduleGroup")).hasSize(1);

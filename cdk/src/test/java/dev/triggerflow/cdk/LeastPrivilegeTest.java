@@ -24,11 +24,17 @@ import software.constructs.IConstruct;
 class LeastPrivilegeTest {
   /**
    * The actions that may be granted on the {@code "*"} resource, each with the reason AWS requires
-   * it. Empty: every action the engine uses (DynamoDB items, Lambda invoke, EventBridge PutEvents,
-   * S3 objects, Scheduler schedules, iam:PassRole, CloudWatch Logs streams, SQS SendMessage)
-   * supports resource-level permissions, so every grant names its resources.
+   * it. Every other action the engine uses (DynamoDB items and stream reads, Lambda invoke,
+   * EventBridge PutEvents, S3 objects, Scheduler schedules, iam:PassRole, CloudWatch Logs streams,
+   * SQS SendMessage) supports resource-level permissions, so its grants name their resources.
    */
-  static final Map<String, String> STAR_RESOURCE_ALLOW_LIST = Map.of();
+  static final Map<String, String> STAR_RESOURCE_ALLOW_LIST =
+      Map.of(
+          "dynamodb:ListStreams",
+          "The action has no resource-level permissions, and Lambda requires it of the role of a"
+              + " function that an event source mapping on a DynamoDB stream invokes (the run"
+              + " expiry function). The stream reads themselves are granted on the runs table's"
+              + " stream alone.");
 
   private static final String PARTITION_REGION_ACCOUNT =
       "arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:";
@@ -175,6 +181,50 @@ class LeastPrivilegeTest {
 
     assertThat(IamStatements.grantsOf(template, Cfn.logicalId(fn.role())))
         .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void runExpiry_isGrantedExactlyWhatItUses() {
+    EngineFunction fn = engine.runExpiryFunction();
+    Set<String> expected = new TreeSet<>();
+    String logs = "<" + Cfn.logicalId(fn.logGroup()) + ".Arn>";
+    expected.add("logs:CreateLogStream on " + logs);
+    expected.add("logs:PutLogEvents on " + logs);
+    // Whether the run has come back, before its items are purged.
+    expected.add("dynamodb:GetItem on " + arn(engine.getRunsTable()));
+    for (IConstruct table : List.of(engine.getHistoryTable(), engine.getTriggersTable())) {
+      expected.add("dynamodb:Query on " + arn(table));
+      expected.add("dynamodb:BatchWriteItem on " + arn(table));
+      expected.add("dynamodb:DeleteItem on " + arn(table));
+    }
+    // A stream record it cannot read becomes a dead letter.
+    expected.add("dynamodb:PutItem on " + arn(engine.getDeadLetterTable()));
+    // What Lambda's event source mapping reads on its behalf, and where it parks a failed batch.
+    String stream = "<" + Cfn.logicalId(engine.getRunsTable()) + ".StreamArn>";
+    expected.add("dynamodb:DescribeStream on " + stream);
+    expected.add("dynamodb:GetShardIterator on " + stream);
+    expected.add("dynamodb:GetRecords on " + stream);
+    expected.add("dynamodb:ListStreams on *");
+    expected.add("sqs:SendMessage on " + arn(engine.getFailedInvocationsQueue()));
+
+    assertThat(IamStatements.grantsOf(template, Cfn.logicalId(fn.role())))
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void theStarResource_isGrantedOnlyForTheAllowListedActions_andOnlyToRunExpiry() {
+    String runExpiry = Cfn.logicalId(engine.runExpiryFunction().role());
+
+    List<IamStatements.Statement> onStar =
+        IamStatements.all(template).stream()
+            .filter(s -> "Allow".equals(s.effect()) && s.resources().contains("*"))
+            .toList();
+
+    assertThat(onStar).hasSize(1);
+    assertThat(onStar.get(0).roles()).containsExactly(runExpiry);
+    assertThat(onStar.get(0).actions()).containsExactly("dynamodb:ListStreams");
+    assertThat(onStar.get(0).resources()).containsExactly("*");
+    assertThat(STAR_RESOURCE_ALLOW_LIST).containsOnlyKeys("dynamodb:ListStreams");
   }
 
   @Test

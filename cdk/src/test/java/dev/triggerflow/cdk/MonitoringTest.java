@@ -214,6 +214,7 @@ class MonitoringTest {
     List<String> functions = new ArrayList<>();
     functions.add(ref(engine.orchestratorFunction().function()));
     functions.add(ref(engine.triggerFunction().function()));
+    functions.add(ref(engine.runExpiryFunction().function()));
     for (TaskFunction task : engine.getTaskFunctions()) {
       functions.add(ref(task.getFunction()));
     }

@@ -3,6 +3,8 @@ package dev.triggerflow.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triggerflow.aws.config.LambdaSettings;
+import dev.triggerflow.aws.dynamodb.StoreSettings;
+import dev.triggerflow.aws.dynamodb.TableNames;
 import dev.triggerflow.aws.lambda.LambdaFunctionInvoker;
 import dev.triggerflow.aws.lambda.TaskFunctions;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.Function;
 
@@ -17,7 +20,8 @@ import software.amazon.awscdk.services.lambda.Function;
  * The Lambda runtime reading what the construct writes: the task routing of the functions that
  * start tasks, parsed by the runtime's own settings, and the connections the JVM keeps per host
  * against the runtime's batches of task invocations. (Names shared by both sides are checked
- * against core's contract in the other tests.)
+ * against core's contract in the other tests.) Also the run expiry function's tables and retention,
+ * read by the runtime's own store settings.
  */
 class RuntimeAgreementTest {
 
@@ -56,6 +60,26 @@ class RuntimeAgreementTest {
           .as(fn.getNode().getId())
           .contains(qualifiedName(java.get(1)));
     }
+  }
+
+  @Test
+  void runtime_readsTheRunExpiryFunctionsTables_andTheRetentionOfItsDeadLetters() {
+    List<TriggerflowEngine> engines = new ArrayList<>();
+    Stack stack = TestStacks.engine(p -> p.retention(Duration.days(7)), engines::add);
+    Map<String, Object> json = TestStacks.json(stack);
+    TriggerflowEngine engine = engines.get(0);
+
+    Map<String, String> env = environment(json, engine.runExpiryFunction());
+
+    assertThat(TableNames.fromEnvironment(env))
+        .isEqualTo(
+            new TableNames(
+                "<" + Cfn.logicalId(engine.getRunsTable()) + ">",
+                "<" + Cfn.logicalId(engine.getHistoryTable()) + ">",
+                "<" + Cfn.logicalId(engine.getTriggersTable()) + ">",
+                "<" + Cfn.logicalId(engine.getDeadLetterTable()) + ">"));
+    assertThat(StoreSettings.fromEnvironment(env).retention())
+        .isEqualTo(java.time.Duration.ofDays(7));
   }
 
   @Test

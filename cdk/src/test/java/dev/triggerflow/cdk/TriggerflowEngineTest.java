@@ -141,6 +141,22 @@ class TriggerflowEngineTest {
   }
 
   @Test
+  void runsTable_streamsTheKeysOfChangedRuns_andNoOtherTableHasAStream() {
+    String runs = Cfn.logicalId(engine.getRunsTable());
+
+    Cfn.resources(json, "AWS::DynamoDB::Table")
+        .forEach(
+            (id, table) -> {
+              Object stream = Cfn.props(table).get("StreamSpecification");
+              if (id.equals(runs)) {
+                assertThat(stream).isEqualTo(Map.of("StreamViewType", "KEYS_ONLY"));
+              } else {
+                assertThat(stream).as(id).isNull();
+              }
+            });
+  }
+
+  @Test
   void runsTable_isKeyedByRun_withTheByWorkflowIndex() {
     Map<String, Object> p = Cfn.props(Cfn.resource(json, Cfn.logicalId(engine.getRunsTable())));
 
@@ -179,17 +195,22 @@ class TriggerflowEngineTest {
   // ----- functions -----
 
   @Test
-  void everyFunction_isJava21_allowsRecursiveLoops_andUsesSnapStart() {
+  void everyFunction_isJava21_allowsRecursiveLoops_andUsesSnapStart_butRunExpiry() {
     Map<String, Map<String, Object>> functions = Cfn.resources(json, "AWS::Lambda::Function");
+    String runExpiry = Cfn.logicalId(engine.getRunExpiryFunction());
 
-    assertThat(functions).hasSize(4);
+    assertThat(functions).hasSize(5).containsKey(runExpiry);
     functions.forEach(
         (id, fn) -> {
           Map<String, Object> p = Cfn.props(fn);
           assertThat(p.get("Runtime")).as(id).isEqualTo("java21");
           assertThat(p.get("RecursiveLoop")).as(id).isEqualTo("Allow");
-          assertThat(p.get("SnapStart")).as(id).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
           assertThat(p.get("Architectures")).as(id).isEqualTo(List.of("arm64"));
+          if (id.equals(runExpiry)) {
+            assertThat(p.get("SnapStart")).as(id).isNull();
+          } else {
+            assertThat(p.get("SnapStart")).as(id).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+          }
         });
   }
 
@@ -198,6 +219,7 @@ class TriggerflowEngineTest {
     assertFunction(
         engine.orchestratorFunction().function(), AwsContract.ORCHESTRATOR_HANDLER, 1024, 45);
     assertFunction(engine.triggerFunction().function(), AwsContract.TRIGGER_HANDLER, 512, 20);
+    assertFunction(engine.runExpiryFunction().function(), AwsContract.RUN_EXPIRY_HANDLER, 512, 300);
     assertFunction(
         engine.getTaskFunctions().get(0).getFunction(), AwsContract.TASK_HANDLER, 512, 30);
     assertFunction(
@@ -221,7 +243,7 @@ class TriggerflowEngineTest {
   }
 
   @Test
-  void everyFunction_isInvokedThroughItsLiveAlias_onAPublishedVersion() {
+  void everyFunctionButRunExpiry_isInvokedThroughItsLiveAlias_onAPublishedVersion() {
     Map<String, Map<String, Object>> aliases = Cfn.resources(json, "AWS::Lambda::Alias");
 
     assertThat(aliases).hasSize(4);
@@ -234,7 +256,7 @@ class TriggerflowEngineTest {
   }
 
   @Test
-  void everyFunction_configuresAsyncInvocationsOfItsLiveAlias() {
+  void everyFunctionButRunExpiry_configuresAsyncInvocationsOfItsLiveAlias() {
     Map<String, Map<String, Object>> configs =
         Cfn.resources(json, "AWS::Lambda::EventInvokeConfig");
 
@@ -275,6 +297,77 @@ class TriggerflowEngineTest {
       // The handler publishes a task's result itself; a success record would only repeat it.
       assertThat(Cfn.at(p, "DestinationConfig", "OnSuccess")).isNull();
     }
+  }
+
+  @Test
+  void runExpiry_isInvokedByTheRunsStreamAlone_withoutAliasVersionOrAsyncConfiguration() {
+    Function fn = engine.runExpiryFunction().function();
+
+    assertThat(engine.getRunExpiryFunction()).isSameAs(fn);
+    assertThat(engine.runExpiryFunction().target()).isSameAs(fn);
+    for (String type :
+        List.of("AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::Lambda::EventInvokeConfig")) {
+      Cfn.resources(json, type)
+          .forEach(
+              (id, r) ->
+                  assertThat(Cfn.render(Cfn.props(r).get("FunctionName")))
+                      .as(id)
+                      .isNotEqualTo(ref(fn)));
+    }
+    assertThat(Cfn.resources(json, "AWS::Lambda::Permission").values())
+        .noneMatch(p -> Cfn.render(Cfn.props(p).get("FunctionName")).equals(ref(fn)));
+  }
+
+  @Test
+  void runExpiry_takesOnlyDeletionsFromTheRunsStream_reportingFailedRecords() {
+    Map<String, Object> p = Cfn.props(Cfn.only(json, "AWS::Lambda::EventSourceMapping"));
+
+    assertThat(Cfn.render(p.get("FunctionName")))
+        .isEqualTo(ref(engine.runExpiryFunction().function()));
+    assertThat(Cfn.render(p.get("EventSourceArn")))
+        .isEqualTo("<" + Cfn.logicalId(engine.getRunsTable()) + ".StreamArn>");
+    assertThat(p.get("StartingPosition")).isEqualTo("TRIM_HORIZON");
+    assertThat(p.get("BatchSize")).isEqualTo(20);
+    assertThat(p.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    List<Object> filters = Cfn.list(Cfn.at(p, "FilterCriteria", "Filters"));
+    assertThat(filters).hasSize(1);
+    assertThat(TriggerflowEngine.parsePattern(String.valueOf(Cfn.at(filters.get(0), "Pattern"))))
+        .isEqualTo(Map.of("eventName", List.of("REMOVE")));
+  }
+
+  @Test
+  void runExpiry_retriesAFailingBatchHalvingIt_thenParksItInTheFailedInvocationsQueue() {
+    Map<String, Object> p = Cfn.props(Cfn.only(json, "AWS::Lambda::EventSourceMapping"));
+
+    assertThat(p.get("BisectBatchOnFunctionError")).isEqualTo(true);
+    assertThat(p.get("MaximumRetryAttempts")).isEqualTo(10);
+    // Well within the 24 hours a DynamoDB stream keeps a record, so that the parked batch can
+    // still be read from the stream.
+    assertThat(p.get("MaximumRecordAgeInSeconds")).isEqualTo(6 * 3600);
+    assertThat(Cfn.render(Cfn.at(p, "DestinationConfig", "OnFailure", "Destination")))
+        .isEqualTo(arn(engine.getFailedInvocationsQueue()));
+  }
+
+  @Test
+  void runExpiry_environment_namesTheTablesAndTheRetentionOnly() {
+    Map<String, Object> env = env(functionProps(engine.runExpiryFunction().function()));
+
+    assertThat(env)
+        .containsOnlyKeys(
+            AwsContract.ENV_RUNS_TABLE,
+            AwsContract.ENV_HISTORY_TABLE,
+            AwsContract.ENV_TRIGGERS_TABLE,
+            AwsContract.ENV_DEAD_LETTER_TABLE,
+            AwsContract.ENV_RETENTION_DAYS);
+    assertThat(Cfn.render(env.get(AwsContract.ENV_RUNS_TABLE)))
+        .isEqualTo(ref(engine.getRunsTable()));
+    assertThat(Cfn.render(env.get(AwsContract.ENV_HISTORY_TABLE)))
+        .isEqualTo(ref(engine.getHistoryTable()));
+    assertThat(Cfn.render(env.get(AwsContract.ENV_TRIGGERS_TABLE)))
+        .isEqualTo(ref(engine.getTriggersTable()));
+    assertThat(Cfn.render(env.get(AwsContract.ENV_DEAD_LETTER_TABLE)))
+        .isEqualTo(ref(engine.getDeadLetterTable()));
+    assertThat(env.get(AwsContract.ENV_RETENTION_DAYS)).isEqualTo("30");
   }
 
   @Test
