@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.aws.client.AwsWorkflowClient;
 import dev.triggerflow.client.ClientException;
 import dev.triggerflow.client.WorkflowClient;
+import dev.triggerflow.spi.RunPage;
+import dev.triggerflow.spi.RunQuery;
 import dev.triggerflow.spi.RunRecord;
+import dev.triggerflow.spi.RunStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
@@ -65,6 +70,36 @@ final class AwsTarget extends Target {
 
   @Override
   void settle() {}
+
+  /**
+   * Wakes each run: a run whose first wake never came, or whose wakes Lambda parked in the
+   * failed-invocations queue, goes on; a healthy run's wake finds nothing to do. Without run ids,
+   * every running run is woken.
+   */
+  @Override
+  List<String> resume(List<String> runIds) {
+    List<String> ids = new ArrayList<>();
+    if (runIds.isEmpty()) {
+      String token = null;
+      do {
+        RunPage page = client.list(new RunQuery(null, RunStatus.RUNNING, 100, token));
+        page.runs().forEach(run -> ids.add(run.runId()));
+        token = page.nextPageToken();
+      } while (token != null);
+    } else {
+      for (String id : runIds) {
+        requireRunning(client, id);
+        ids.add(id);
+      }
+    }
+    ids.forEach(client::wake);
+    return ids;
+  }
+
+  @Override
+  boolean runsWithoutThisProcess() {
+    return true;
+  }
 
   @Override
   JsonNode result(RunRecord run) {

@@ -54,9 +54,21 @@ final class LocalTarget extends Target {
     runtime.awaitIdle(Duration.ofMinutes(10));
   }
 
+  /**
+   * Starts again every call that was started and has no result, and wakes each run, as {@link
+   * EmbeddedRuntime#resume(java.util.Collection)} does.
+   */
   @Override
-  List<String> resume() {
-    return runtime.resume();
+  List<String> resume(List<String> runIds) {
+    for (String id : runIds) {
+      requireRunning(runtime, id);
+    }
+    return runtime.resume(runIds.isEmpty() ? null : runIds);
+  }
+
+  @Override
+  boolean runsWithoutThisProcess() {
+    return false;
   }
 
   @Override

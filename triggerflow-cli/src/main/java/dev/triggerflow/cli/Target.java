@@ -2,6 +2,7 @@ package dev.triggerflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.client.ClientException;
+import dev.triggerflow.client.UnknownRunException;
 import dev.triggerflow.client.WorkflowClient;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.Stores;
@@ -30,11 +31,32 @@ abstract class Target implements AutoCloseable {
   /** Lets the work this command started settle before the process exits. */
   abstract void settle() throws InterruptedException;
 
-  /** Continues runs left unfinished by a stopped process: the embedded runtime only. */
-  List<String> resume() {
-    throw new ClientException(
-        "resume continues runs of the embedded runtime after its process stopped; on AWS,"
-            + " Lambda retries failed invocations and runs go on by themselves");
+  /**
+   * Continues running runs that nothing carries on any more.
+   *
+   * @param runIds the runs to continue; empty for every running run
+   * @return the ids of the runs continued
+   */
+  abstract List<String> resume(List<String> runIds);
+
+  /**
+   * Whether the runs a command continues go on after the command exits: on AWS they do; the
+   * embedded runtime runs only while the command does.
+   */
+  abstract boolean runsWithoutThisProcess();
+
+  /**
+   * Checks that a run named for resuming exists and is running.
+   *
+   * @throws UnknownRunException if there is no such run
+   * @throws ClientException if the run has finished
+   */
+  static void requireRunning(WorkflowClient client, String runId) {
+    RunRecord run = client.run(runId).orElseThrow(() -> new UnknownRunException(runId));
+    if (run.status().isTerminal()) {
+      throw new ClientException(
+          "run '" + runId + "' has finished (" + run.status() + "); there is nothing to resume");
+    }
   }
 
   /** The stores progress is read from, when they can be read cheaply. */

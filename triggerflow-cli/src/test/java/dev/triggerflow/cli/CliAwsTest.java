@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.triggerflow.aws.fakes.Testbed;
 import dev.triggerflow.json.Json;
+import dev.triggerflow.spi.RunRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -117,14 +119,56 @@ class CliAwsTest {
   @Test
   void unknownRunAndResume_giveClearErrorsOnAws() throws Exception {
     Result status = cli("status", "no-such-run");
-    Result resume = cli("resume");
+    Result resume = cli("resume", "no-such-run");
     Result letters = cli("dead-letters", "--json");
 
     assertThat(status.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(status.err()).contains("no run with id 'no-such-run'");
     assertThat(resume.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(resume.err()).contains("resume continues runs of the embedded runtime");
+    assertThat(resume.err()).contains("no run with id 'no-such-run'");
     assertThat(letters.code()).isEqualTo(ExitCodes.OK);
     assertThat(letters.json().has("deadLetters")).isTrue();
+  }
+
+  @Test
+  void resume_runWhoseFirstWakeNeverCame_goesOnToItsResultOnAws() throws Exception {
+    orphan("orphan-waited");
+
+    Result r = cli("resume", "orphan-waited", "--json");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    JsonNode run = r.json().get("runs").get(0);
+    assertThat(run.get("runId").asText()).isEqualTo("orphan-waited");
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(run.get("result").asInt()).isEqualTo(6);
+  }
+
+  @Test
+  void resume_noWait_wakesTheRunAndReturnsOnAws() throws Exception {
+    orphan("orphan-woken");
+
+    Result r = cli("resume", "--no-wait", "orphan-woken");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out().trim()).isEqualTo("woke run orphan-woken");
+    assertThat(cli("status", "orphan-woken", "--json").json().get("status").asText())
+        .isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void resume_runThatHasFinished_isRefusedOnAws() throws Exception {
+    String runId = cli("run", "sequence", "--json").json().get("runId").asText();
+
+    Result r = cli("resume", runId);
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("run '" + runId + "' has finished (COMPLETED)");
+  }
+
+  /** A run as a starter leaves it when it stops between creating the run and waking it. */
+  private static void orphan(String runId) {
+    aws.stores()
+        .runs()
+        .create(RunRecord.started(runId, "sequence", IntNode.valueOf(0), aws.clock().now()));
   }
 }

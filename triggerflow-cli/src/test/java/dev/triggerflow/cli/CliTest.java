@@ -28,6 +28,23 @@ class CliTest {
   }
 
   @Test
+  void resume_noWaitOrAFinishedRun_areRefusedLocally() {
+    String runId = cli("run", "sequence", "--json").out();
+    String id = dev.triggerflow.json.Json.parse(runId).get("runId").asText();
+
+    Result noWait = cli("resume", "--no-wait");
+    Result finished = cli("resume", id);
+    Result unknown = cli("resume", "no-such-run");
+
+    assertThat(noWait.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noWait.err()).contains("--no-wait is for --target aws");
+    assertThat(finished.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(finished.err()).contains("run '" + id + "' has finished (COMPLETED)");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("no run with id 'no-such-run'");
+  }
+
+  @Test
   void runSequence_json_completesWithSixAfterThreeOrchestratorInvocations() {
     Result r = cli("run", "sequence", "--json");
 

@@ -28,10 +28,12 @@ import dev.triggerflow.trigger.TriggerProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -262,11 +264,25 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
    * @return the ids of the runs resumed
    */
   public List<String> resume() {
+    return resume(null);
+  }
+
+  /**
+   * Continues, like {@link #resume()}, those of the given runs that are running.
+   *
+   * @param runIds the runs to continue; null for every running run
+   * @return the ids of the runs resumed
+   */
+  public List<String> resume(Collection<String> runIds) {
+    Set<String> only = runIds == null ? null : Set.copyOf(runIds);
     List<String> resumed = new ArrayList<>();
     String token = null;
     do {
       RunPage page = stores.runs().list(new RunQuery(null, RunStatus.RUNNING, 1000, token));
       for (RunRecord run : page.runs()) {
+        if (only != null && !only.contains(run.runId())) {
+          continue;
+        }
         resumed.add(run.runId());
         activity.begin();
         orchestratorPool.execute(

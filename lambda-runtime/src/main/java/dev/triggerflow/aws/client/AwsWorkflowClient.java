@@ -239,6 +239,27 @@ public final class AwsWorkflowClient implements WorkflowClient, AutoCloseable {
         .publish(List.of(EngineEvents.terminateRequested(runId, reason, engine.clock().now())));
   }
 
+  /**
+   * Wakes a running run's orchestrator as a result's arrival does: the run's wake counter goes up,
+   * then the orchestrator function is invoked asynchronously. A wake with nothing to do lets go of
+   * the run again, so waking a healthy run is harmless; a run whose first wake never came (the
+   * process that created it stopped first), or whose wakes Lambda gave up on and parked in the
+   * failed-invocations queue, goes on from where its history stands. A native run has no
+   * orchestrator, and a wake leaves it as it is.
+   *
+   * @throws UnknownRunException if there is no such run
+   * @throws ClientException if the run has finished
+   */
+  public void wake(String runId) {
+    RunRecord run = run(runId).orElseThrow(() -> new UnknownRunException(runId));
+    if (run.status().isTerminal()) {
+      throw new ClientException(
+          "run '" + runId + "' has finished (" + run.status() + "); there is nothing to wake");
+    }
+    engine.stores().runs().recordEventArrival(runId);
+    engine.invoker().wakeOrchestrator(runId);
+  }
+
   private void requireRun(String runId) {
     if (run(runId).isEmpty()) {
       throw new UnknownRunException(runId);

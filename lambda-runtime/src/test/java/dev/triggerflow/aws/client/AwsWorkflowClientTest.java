@@ -113,6 +113,43 @@ class AwsWorkflowClientTest {
   }
 
   @Test
+  void wake_runWhoseStarterStoppedBeforeItsFirstWake_goesOnToItsResult() throws Exception {
+    try (Testbed aws = Testbed.builder().build();
+        AwsWorkflowClient client = aws.client(true)) {
+      // What a starter leaves when it stops between creating the run and waking it.
+      aws.stores()
+          .runs()
+          .create(RunRecord.started("orphan", "sequence", new IntNode(0), aws.clock().now()));
+      aws.awaitIdle();
+      assertThat(client.run("orphan").orElseThrow().episodes()).isZero();
+
+      client.wake("orphan");
+      RunRecord run =
+          client.awaitCompletion("orphan", Duration.ofSeconds(30), Duration.ofMillis(20));
+
+      assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(run.result().asInt()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void wake_runThatHasFinished_isRefusedAndUnknownRunIsNamed() throws Exception {
+    try (Testbed aws = Testbed.builder().build();
+        AwsWorkflowClient client = aws.client(true)) {
+      String runId = client.start("sequence", null, "done");
+      client.awaitCompletion(runId, Duration.ofSeconds(30), Duration.ofMillis(20));
+      aws.awaitIdle();
+      int wakes = aws.lambda().invokes(Testbed.ORCHESTRATOR);
+
+      assertThatThrownBy(() -> client.wake("done"))
+          .isInstanceOf(ClientException.class)
+          .hasMessage("run 'done' has finished (COMPLETED); there is nothing to wake");
+      assertThatThrownBy(() -> client.wake("nobody")).isInstanceOf(UnknownRunException.class);
+      assertThat(aws.lambda().invokes(Testbed.ORCHESTRATOR)).isEqualTo(wakes);
+    }
+  }
+
+  @Test
   void terminate_putsTheRequestOnTheBus() {
     try (Testbed aws = Testbed.builder().build();
         AwsWorkflowClient client = aws.client(true)) {
