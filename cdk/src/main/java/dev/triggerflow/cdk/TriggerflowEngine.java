@@ -161,9 +161,6 @@ public final class TriggerflowEngine extends Construct {
    */
   static final int RUN_EXPIRY_MAX_RECORD_AGE_HOURS = 6;
 
-  /** The stream event that a deleted item (here, a run record TTL removed) makes. */
-  static final String STREAM_REMOVE_EVENT = "REMOVE";
-
   private final TriggerflowEngineProps props;
   private final Code code;
   private final EventBus bus;
@@ -598,7 +595,9 @@ public final class TriggerflowEngine extends Construct {
                     .filters(
                         List.of(
                             FilterCriteria.filter(
-                                Map.of("eventName", FilterRule.isEqual(STREAM_REMOVE_EVENT)))))
+                                Map.of(
+                                    "eventName",
+                                    FilterRule.isEqual(AwsContract.RUN_EXPIRY_STREAM_EVENT)))))
                     .build()));
     return fn;
   }

@@ -24,6 +24,12 @@ public final class AwsContract {
   public static final String RUN_EXPIRY_HANDLER =
       "dev.triggerflow.aws.handler.RunExpiryHandler::handleRequest";
 
+  /**
+   * The kind of runs-table stream record the run expiry function acts on (a deleted run record),
+   * and the one the deployment's event source mapping lets through.
+   */
+  public static final String RUN_EXPIRY_STREAM_EVENT = "REMOVE";
+
   /** The handler of a task function that runs registered Java tasks. */
   public static final String TASK_HANDLER =
       "dev.triggerflow.aws.handler.TaskHandler::handleRequest";

@@ -43,7 +43,6 @@ import org.slf4j.MDC;
  */
 public final class RunExpiryHandler implements RequestStreamHandler {
   private static final Logger log = LoggerFactory.getLogger(RunExpiryHandler.class);
-  private static final String REMOVE = "REMOVE";
   private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
   private final DynamoDbRunPurge purge;
@@ -144,7 +143,7 @@ public final class RunExpiryHandler implements RequestStreamHandler {
   /** Returns whether the record's run was purged. */
   private boolean handleRecord(JsonNode record) {
     String eventName = record.path("eventName").asText("");
-    if (!REMOVE.equals(eventName)) {
+    if (!AwsContract.RUN_EXPIRY_STREAM_EVENT.equals(eventName)) {
       log.debug("skipping a stream record of kind '{}'", eventName);
       return false;
     }
