@@ -3,7 +3,6 @@ package dev.triggerflow.simulation;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.client.RunStarter;
 import dev.triggerflow.deployment.AwsContract;
-import dev.triggerflow.engine.CachedExecutions;
 import dev.triggerflow.engine.HistoryCache;
 import dev.triggerflow.engine.Orchestrator;
 import dev.triggerflow.engine.TaskRunner;
@@ -193,7 +192,6 @@ final class Simulation implements SimStores.Points {
   private final Ledger ledger = new Ledger();
   private final Stores stores;
   private final List<Orchestrator> orchestrators = new ArrayList<>();
-  private final List<HistoryCache> caches = new ArrayList<>();
   private final TriggerProcessor processor;
   private final TaskRunner taskRunner;
   private final RunStarter starter;
@@ -222,7 +220,6 @@ final class Simulation implements SimStores.Points {
     Ports ports = new Ports();
     for (int i = 0; i < this.plan.containers(); i++) {
       HistoryCache cache = new HistoryCache(this.plan.cacheSize());
-      caches.add(cache);
       orchestrators.add(
           new Orchestrator(
               registry,
@@ -315,7 +312,8 @@ final class Simulation implements SimStores.Points {
       checks.onHistory(runId, raw.history().read(runId, 0));
     }
     trace.add("quiescent after " + deliveries + " deliveries");
-    caches.forEach(cache -> CachedExecutions.discard(cache, runId));
+    // Every container stops here: the workflow code parked in their caches ends with them.
+    orchestrators.forEach(Orchestrator::discardCached);
     Checks.Outcome outcome = checks.atEnd(scenario, ledger, reference);
     checks.count("task re-runs", ledger.reruns());
     return new Result(

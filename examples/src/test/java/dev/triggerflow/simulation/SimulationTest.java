@@ -27,6 +27,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SimulationTest {
   private static final int DEFAULT_SEEDS = 1000;
   private static final int SOAK_SEEDS = 100_000;
+
+  /** Workflow threads that may still be unwinding when the check looks. */
+  private static final int LEFTOVER_THREADS = 8;
+
+  private static long workflowThreadsOnceSettled() {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    long live = workflowThreads();
+    while (live > LEFTOVER_THREADS && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      live = workflowThreads();
+    }
+    return live;
+  }
+
+  private static long workflowThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("tf-workflow-"))
+        .count();
+  }
+
   private static final int REPORTED_FAILURES = 5;
 
   static Stream<Scenario> scenarios() {
@@ -85,6 +110,11 @@ class SimulationTest {
     System.out.printf(
         "%s: %d seeds in %d ms, %s%n",
         scenario, ran[0], (System.nanoTime() - started) / 1_000_000, totals);
+    // Each seed's containers stop at its end, and so must the workflow code they kept parked:
+    // thousands of seeds with crashes at every step would otherwise leave thousands of threads.
+    assertThat(workflowThreadsOnceSettled())
+        .as("threads of parked workflow code left after %d seeds of %s", ran[0], scenario)
+        .isLessThanOrEqualTo(LEFTOVER_THREADS);
 
     assertThat(failures)
         .withFailMessage(

@@ -1,6 +1,8 @@
 package dev.triggerflow.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,5 +69,19 @@ public final class HistoryCache {
   /** The number of cached runs. */
   public synchronized int size() {
     return entries.size();
+  }
+
+  /**
+   * Empties the cache and unwinds every parked execution in it, so that their threads end. A
+   * process that stops using its orchestrator (a runtime being closed) calls this; otherwise each
+   * run parked here keeps a thread waiting for a wake that never comes.
+   */
+  public void clear() {
+    List<Entry> dropped;
+    synchronized (this) {
+      dropped = new ArrayList<>(entries.values());
+      entries.clear();
+    }
+    dropped.forEach(Entry::discard);
   }
 }

@@ -175,6 +175,14 @@ public final class Orchestrator {
     };
   }
 
+  /**
+   * Unwinds the workflow code this orchestrator keeps parked between wakes and empties its cache.
+   * Call it when the orchestrator is no longer used; a later wake replays from the stored history.
+   */
+  public void discardCached() {
+    cache.clear();
+  }
+
   /** Wakes a run: advances it as far as its recorded events allow. */
   public WakeOutcome wake(String runId) {
     return withRun(runId, false);
@@ -306,20 +314,28 @@ public final class Orchestrator {
         work.discardExecution();
         throw e;
       }
-      int dispatched = Math.max(run.dispatchedThrough(), dispatchedHere);
-      dispatch(run, history, dispatched);
-      if (redispatch) {
-        redispatchInFlight(run.runId(), history, pending, dispatched);
-        redispatch = false;
-      }
-      dispatchedHere = history.size();
-      if (!consumed.isEmpty()) {
-        stores.inbox().remove(runId, consumed);
-      }
+      RunUpdate update;
+      ReleaseOutcome released;
+      try {
+        int dispatched = Math.max(run.dispatchedThrough(), dispatchedHere);
+        dispatch(run, history, dispatched);
+        if (redispatch) {
+          redispatchInFlight(run.runId(), history, pending, dispatched);
+          redispatch = false;
+        }
+        dispatchedHere = history.size();
+        if (!consumed.isEmpty()) {
+          stores.inbox().remove(runId, consumed);
+        }
 
-      RunUpdate update = updateOf(history);
-      ReleaseOutcome released =
-          stores.runs().release(runId, owner, run.wakeSeq(), update, clock.now());
+        update = updateOf(history);
+        released = stores.runs().release(runId, owner, run.wakeSeq(), update, clock.now());
+      } catch (RuntimeException | Error e) {
+        // A store or an invoker that fails here fails the wake, and its retry replays: the parked
+        // code would otherwise keep its thread for good, since it is in no cache.
+        work.discardExecution();
+        throw e;
+      }
       if (released == ReleaseOutcome.LEASE_LOST) {
         log.warn("lost the lease of run {} before releasing it", runId);
         work.discardExecution();
@@ -370,7 +386,13 @@ public final class Orchestrator {
     // the episodes of wakes that released their lease, and a wake that appended one and then died
     // or lost its lease leaves an episode it does not count. A cached history without it took that
     // episode's results for stale ones and dropped them from the inbox.
-    List<HistoryEvent> newer = stores.history().read(run.runId(), history.lastEpisode() + 1);
+    List<HistoryEvent> newer;
+    try {
+      newer = stores.history().read(run.runId(), history.lastEpisode() + 1);
+    } catch (RuntimeException | Error e) {
+      work.discardExecution();
+      throw e;
+    }
     if (!newer.isEmpty()) {
       work.discardExecution();
       history.addAll(newer);

@@ -335,6 +335,8 @@ public final class EmbeddedRuntime implements WorkflowClient, AutoCloseable {
     taskPool.shutdownNow();
     orchestratorPool.shutdownNow();
     busPool.shutdownNow();
+    // Workflow code parked between wakes runs on threads of its own, which nothing would end.
+    orchestrator.discardCached();
   }
 
   /** Runs tasks and wakes on this runtime's pools. */
