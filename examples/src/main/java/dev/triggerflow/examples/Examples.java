@@ -3,6 +3,9 @@ package dev.triggerflow.examples;
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.examples.approval.Approval;
 import dev.triggerflow.examples.approval.NotifyApprover;
+import dev.triggerflow.examples.billing.BillPage;
+import dev.triggerflow.examples.billing.Billing;
+import dev.triggerflow.examples.billing.Charge;
 import dev.triggerflow.examples.dag.Dag;
 import dev.triggerflow.examples.flaky.Flaky;
 import dev.triggerflow.examples.flaky.FlakyTask;
@@ -36,7 +39,10 @@ public final class Examples {
             .task(new Booking.Book())
             .task(new Booking.Cancel())
             .workflow(new Flaky())
-            .task(new FlakyTask());
+            .task(new FlakyTask())
+            .workflow(new Billing())
+            .workflow(new BillPage())
+            .task(new Charge());
     Dag.register(b);
     return b;
   }

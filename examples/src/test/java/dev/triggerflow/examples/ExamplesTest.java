@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.triggerflow.api.Registry;
 import dev.triggerflow.examples.approval.Approval;
+import dev.triggerflow.examples.billing.BillPage;
+import dev.triggerflow.examples.billing.Billing;
+import dev.triggerflow.examples.billing.Charge;
 import dev.triggerflow.examples.sequence.MyFunction;
 import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.json.Json;
@@ -139,5 +142,38 @@ class ExamplesTest {
     assertThat(run.result().asText()).isEqualTo("succeeded on attempt 4");
     List<HistoryEvent> history = rt.history(runId);
     assertThat(history).filteredOn(HistoryEvent.TaskAttemptFailed.class::isInstance).hasSize(3);
+  }
+
+  @Test
+  void billing_pageByPage_billsEveryCustomerWithChildRunsTimersAndContinueAsNew() throws Exception {
+    EmbeddedRuntime rt = runtime(true);
+    String runId = rt.start("billing", Json.parse("{\"pages\": 3}"));
+    long expected = 0;
+    for (int customer = 0; customer < 3 * BillPage.PAGE_SIZE; customer++) {
+      expected += Charge.amountOf(customer);
+    }
+
+    // Each page waits on its pacing timer; skip it, page after page.
+    for (int page = 0; page < 3; page++) {
+      rt.awaitIdle(WAIT);
+      rt.advanceTime(Billing.PACE);
+    }
+    RunRecord last = rt.awaitCompletion(runId, WAIT);
+
+    assertThat(last.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(last.runId()).isEqualTo(runId + "-n4");
+    assertThat(last.result().asLong()).isEqualTo(expected);
+    for (String continued : List.of(runId, runId + "-n2", runId + "-n3")) {
+      RunRecord run = rt.run(continued).orElseThrow();
+      assertThat(run.status()).isEqualTo(RunStatus.CONTINUED_AS_NEW);
+      // A page's run: start, the child and its result, the timer and its firing, the end.
+      assertThat(rt.history(continued)).hasSizeLessThan(10);
+      assertThat(rt.history(continued))
+          .anySatisfy(e -> assertThat(e).isInstanceOf(HistoryEvent.ChildStarted.class))
+          .anySatisfy(e -> assertThat(e).isInstanceOf(HistoryEvent.TimerFired.class));
+    }
+    RunRecord child = rt.run(runId + "-c1").orElseThrow();
+    assertThat(child.workflow()).isEqualTo("bill_page");
+    assertThat(child.status()).isEqualTo(RunStatus.COMPLETED);
   }
 }

@@ -8,8 +8,10 @@ import dev.triggerflow.history.HistoryEvent.CallStarted;
 import dev.triggerflow.history.HistoryEvent.EpisodeStarted;
 import dev.triggerflow.history.HistoryEvent.EventReceived;
 import dev.triggerflow.history.HistoryEvent.RunCompleted;
+import dev.triggerflow.history.HistoryEvent.RunContinuedAsNew;
 import dev.triggerflow.history.HistoryEvent.RunFailed;
 import dev.triggerflow.history.HistoryEvent.RunStarted;
+import dev.triggerflow.history.HistoryEvent.RunTerminated;
 import dev.triggerflow.history.HistoryEvent.TaskAttemptFailed;
 import dev.triggerflow.history.HistoryEvent.TaskFailed;
 import dev.triggerflow.history.HistoryEvent.TaskRetried;
@@ -17,6 +19,8 @@ import dev.triggerflow.history.HistoryEvent.TaskScheduled;
 import dev.triggerflow.history.HistoryEvent.TaskSucceeded;
 import dev.triggerflow.history.HistoryEvent.TimerFired;
 import dev.triggerflow.spi.DeadLetter;
+import dev.triggerflow.spi.RunPage;
+import dev.triggerflow.spi.RunQuery;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
 import dev.triggerflow.spi.Stores;
@@ -24,6 +28,7 @@ import dev.triggerflow.spi.TaskInvocation;
 import dev.triggerflow.trigger.Trigger;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -248,14 +253,54 @@ final class Checks {
     snapshots.put(runId, List.copyOf(history));
   }
 
-  /** The state once nothing is left to deliver. */
+  /**
+   * The state once nothing is left to deliver, for every run the scenario made: its own run, the
+   * runs it continued as, and its children. The outcome is the scenario run's, with a line for each
+   * other run, so that it matches the fault-free one only if every run ended the same way.
+   */
   Outcome atEnd(Scenario scenario, Ledger ledger, Outcome reference) {
     String runId = scenario.runId();
-    RunRecord run = stores.runs().get(runId).orElse(null);
-    if (run == null) {
+    if (stores.runs().get(runId).isEmpty()) {
       violation("run " + runId + " does not exist");
       return null;
     }
+    Outcome outcome = null;
+    List<String> otherRuns = new ArrayList<>();
+    for (RunRecord run : allRuns()) {
+      Outcome own = checkRun(run, scenario.orchestrated(), ledger);
+      if (run.runId().equals(runId)) {
+        outcome = own;
+      } else {
+        otherRuns.add(run.runId() + " " + own);
+      }
+    }
+    ledger.conflicts().forEach(this::violation);
+    for (DeadLetter letter : stores.deadLetters().list(10)) {
+      violation("dead letter: " + letter.reason());
+    }
+    outcome = Objects.requireNonNull(outcome).withOtherRuns(otherRuns);
+    if (reference != null && !outcome.equals(reference)) {
+      violation("the run ended as " + outcome + " but the fault-free run ended as " + reference);
+    }
+    return outcome;
+  }
+
+  /** Every run in the store, by id. */
+  private List<RunRecord> allRuns() {
+    List<RunRecord> runs = new ArrayList<>();
+    String token = null;
+    do {
+      RunPage page = stores.runs().list(new RunQuery(null, null, 1000, token));
+      runs.addAll(page.runs());
+      token = page.nextPageToken();
+    } while (token != null);
+    runs.sort(Comparator.comparing(RunRecord::runId));
+    return runs;
+  }
+
+  /** The end checks of one run: finished, its history sound, its effects once, nothing left. */
+  private Outcome checkRun(RunRecord run, boolean orchestrated, Ledger ledger) {
+    String runId = run.runId();
     List<HistoryEvent> history = stores.history().read(runId, 0);
     onHistory(runId, history);
     if (!run.status().isTerminal()) {
@@ -266,7 +311,7 @@ final class Checks {
               + describe(stores, run, history));
     }
     HistoryIndex index = null;
-    if (scenario.orchestrated()) {
+    if (orchestrated) {
       index = checkHistory(runId, history);
       if (index != null) {
         checkRecordAgrees(run, history, index);
@@ -275,10 +320,6 @@ final class Checks {
     } else if (!history.isEmpty()) {
       violation("native run " + runId + " has a history of " + history.size() + " events");
     }
-    ledger.conflicts().forEach(this::violation);
-    for (DeadLetter letter : stores.deadLetters().list(10)) {
-      violation("dead letter: " + letter.reason());
-    }
     if (run.status().isTerminal() && !stores.triggers().list(runId).isEmpty()) {
       violation(
           "run "
@@ -286,11 +327,7 @@ final class Checks {
               + " finished but left triggers behind: "
               + stores.triggers().list(runId).stream().map(Trigger::id).toList());
     }
-    Outcome outcome = Outcome.of(run, index);
-    if (reference != null && !outcome.equals(reference)) {
-      violation("the run ended as " + outcome + " but the fault-free run ended as " + reference);
-    }
-    return outcome;
+    return Outcome.of(run, index);
   }
 
   private static String describe(Stores stores, RunRecord run, List<HistoryEvent> history) {
@@ -384,10 +421,18 @@ final class Checks {
 
   private void checkRecordAgrees(RunRecord run, List<HistoryEvent> history, HistoryIndex index) {
     HistoryEvent terminal = index.terminal();
-    RunStatus expected =
-        terminal instanceof RunCompleted
-            ? RunStatus.COMPLETED
-            : terminal instanceof RunFailed ? RunStatus.FAILED : RunStatus.RUNNING;
+    RunStatus expected;
+    if (terminal instanceof RunCompleted) {
+      expected = RunStatus.COMPLETED;
+    } else if (terminal instanceof RunFailed) {
+      expected = RunStatus.FAILED;
+    } else if (terminal instanceof RunContinuedAsNew) {
+      expected = RunStatus.CONTINUED_AS_NEW;
+    } else if (terminal instanceof RunTerminated) {
+      expected = RunStatus.TERMINATED;
+    } else {
+      expected = RunStatus.RUNNING;
+    }
     if (terminal != null && run.status() != expected) {
       violation("run " + run.runId() + " is " + run.status() + " but its history ends " + terminal);
     }
@@ -526,7 +571,16 @@ final class Checks {
   }
 
   /** What every correct run of a scenario must end as, whatever the faults. */
-  record Outcome(RunStatus status, String result, String errorType, List<String> calls) {
+  record Outcome(
+      RunStatus status,
+      String result,
+      String errorType,
+      List<String> calls,
+      List<String> otherRuns) {
+    Outcome withOtherRuns(List<String> others) {
+      return new Outcome(status, result, errorType, calls, List.copyOf(others));
+    }
+
     static Outcome of(RunRecord run, HistoryIndex index) {
       List<String> calls = new ArrayList<>();
       if (index != null) {
@@ -539,7 +593,8 @@ final class Checks {
           run.status(),
           run.result() == null ? null : Ledger.text(run.result()),
           run.errorType(),
-          List.copyOf(calls));
+          List.copyOf(calls),
+          List.of());
     }
   }
 }

@@ -47,6 +47,7 @@ record Scenario(
             null,
             true),
         new Scenario("flaky", "flaky", Json.parse("3"), null, true),
+        new Scenario("billing", "billing", Json.parse("{\"pages\": 2}"), null, true),
         new Scenario("dag", "dag", Json.parse("1"), null, false));
   }
 

@@ -2,6 +2,9 @@ package dev.triggerflow.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triggerflow.examples.billing.BillPage;
+import dev.triggerflow.examples.billing.Charge;
+import dev.triggerflow.spi.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,5 +186,30 @@ class SimulationTest {
 
     assertThat(first.trace()).hasSizeGreaterThan(50).isEqualTo(second.trace());
     assertThat(first.stats()).isEqualTo(second.stats());
+  }
+
+  /**
+   * A scenario that continues as new and starts children is judged on all its runs: the outcome the
+   * seeds must match names every run of the chain and every child, each with how it ended.
+   */
+  @Test
+  void billingOutcome_coversEveryRunOfTheChainAndEveryChild() {
+    Simulation.Result reference = Simulation.faultFree(Scenario.named("billing"));
+    long total =
+        java.util.stream.IntStream.range(0, 2 * BillPage.PAGE_SIZE)
+            .mapToLong(Charge::amountOf)
+            .sum();
+
+    assertThat(reference.violations()).isEmpty();
+    assertThat(reference.outcome().status()).isEqualTo(RunStatus.CONTINUED_AS_NEW);
+    assertThat(reference.outcome().otherRuns())
+        .hasSize(4)
+        .anySatisfy(r -> assertThat(r).startsWith("sim-billing-c1 Outcome[status=COMPLETED"))
+        .anySatisfy(r -> assertThat(r).startsWith("sim-billing-n2 Outcome[status=CONTINUED_AS_NEW"))
+        .anySatisfy(r -> assertThat(r).startsWith("sim-billing-n2-c1 Outcome[status=COMPLETED"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith("sim-billing-n3 Outcome[status=COMPLETED, result=" + total + ","));
   }
 }

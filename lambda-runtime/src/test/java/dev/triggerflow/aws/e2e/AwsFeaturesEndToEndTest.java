@@ -20,6 +20,9 @@ import dev.triggerflow.event.Event;
 import dev.triggerflow.event.EventCodec;
 import dev.triggerflow.event.LambdaDestinations;
 import dev.triggerflow.examples.approval.Approval;
+import dev.triggerflow.examples.billing.BillPage;
+import dev.triggerflow.examples.billing.Billing;
+import dev.triggerflow.examples.billing.Charge;
 import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.json.Json;
 import dev.triggerflow.spi.RunRecord;
@@ -233,6 +236,37 @@ class AwsFeaturesEndToEndTest {
     assertThat(client.history(runId + "-n3")).hasSizeLessThan(10);
     assertThat(client.deadLetters(10)).isEmpty();
     meter.print("countdown, continued as new twice");
+  }
+
+  @Test
+  void billingExample_childRunsPacingTimersAndContinueAsNew_billEveryCustomer() throws Exception {
+    String runId = client.start("billing", Json.parse("{\"pages\": 2}"), "billing-run");
+    aws.awaitIdle();
+    meter.step("page 0: child run, its map, the pacing timer");
+
+    String last = runId + "-n3";
+    for (int i = 0; i < 10 && !finished(last); i++) {
+      aws.advanceTime(Billing.PACE);
+    }
+    meter.step("time passes: page 1, then the total");
+
+    long expected = 0;
+    for (int customer = 0; customer < 2 * BillPage.PAGE_SIZE; customer++) {
+      expected += Charge.amountOf(customer);
+    }
+    assertThat(run(last).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run(last).result().asLong()).isEqualTo(expected);
+    assertThat(run(runId).status()).isEqualTo(RunStatus.CONTINUED_AS_NEW);
+    assertThat(run(runId + "-n2").status()).isEqualTo(RunStatus.CONTINUED_AS_NEW);
+    assertThat(run(runId + "-c1").parentRunId()).isEqualTo(runId);
+    assertThat(run(runId + "-n2-c1").status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(aws.scheduler().schedules()).isEmpty();
+    assertThat(client.deadLetters(10)).isEmpty();
+    meter.print("billing, two pages");
+  }
+
+  private boolean finished(String runId) {
+    return client.run(runId).map(r -> r.status().isTerminal()).orElse(false);
   }
 
   @Test
