@@ -88,6 +88,76 @@ class CliTest {
   }
 
   @Test
+  void history_ofRetriedTask_showsTheFailedAttemptAndTheRetry() {
+    String runId =
+        Json.parse(cli("run", "flaky", "--input", "1", "--json").out()).get("runId").asText();
+
+    Result text = cli("history", runId);
+
+    assertThat(text.code()).isEqualTo(ExitCodes.OK);
+    assertThat(text.out())
+        .contains(
+            "call 1 scheduled: flaky_task(1), up to 5 attempts",
+            "call 1 (flaky_task) attempt 1 FAILED at +",
+            ": java.lang.IllegalStateException: attempt 1 failed on purpose; retry at +",
+            "call 1 (flaky_task) retried at +",
+            "trigger c1a2t fired (join 1/1)",
+            "call 1 (flaky_task) succeeded at +",
+            "trigger c1a2 fired (join 1/1)",
+            "run completed: \"succeeded on attempt 2\"");
+  }
+
+  @Test
+  void history_ofSignalledRun_showsTheWaitAndTheEvent() {
+    String runId =
+        cli("start", "approval", "--input", "{\"request\":\"laptop\",\"amount\":9}").out().trim();
+    cli("signal", runId, "decision", "{\"approved\": true, \"by\": \"ana\"}", "--json");
+
+    Result text = cli("history", runId);
+
+    assertThat(text.out())
+        .contains(
+            "call 2 scheduled: a wait for event 'decision'",
+            "call 3 scheduled: a timer until +86400.",
+            "event 'decision' received at +",
+            " (for call 2): {\"approved\":true,\"by\":\"ana\"}",
+            "run completed: \"APPROVED by ana\"");
+  }
+
+  @Test
+  void history_ofChildTimerAndContinueAsNew_showsEachOfThem() {
+    String lastRunId =
+        Json.parse(cli("run", "billing", "--input", "{\"pages\":1}", "--json").out())
+            .get("runId")
+            .asText();
+    String firstRunId = lastRunId.substring(0, lastRunId.length() - "-n2".length());
+
+    Result text = cli("history", firstRunId);
+
+    assertThat(text.code()).isEqualTo(ExitCodes.OK);
+    assertThat(text.out())
+        .contains(
+            "call 1 scheduled: child workflow 'bill_page' as run " + firstRunId + "-c1, input 0",
+            "call 1 (child workflow 'bill_page') succeeded at +",
+            "trigger g1 fired (join 1/1)",
+            "call 2 scheduled: a timer until +",
+            "call 2 (a timer) fired at +",
+            "trigger g2 fired (join 1/1)",
+            "run continued as new: run " + lastRunId + ", input {\"pages\":1,");
+  }
+
+  @Test
+  void history_ofTerminatedRun_saysWhy() {
+    String runId =
+        cli("start", "approval", "--input", "{\"request\":\"x\",\"amount\":1}").out().trim();
+    cli("terminate", runId, "--reason", "changed my mind");
+
+    Result text = cli("history", runId);
+
+    assertThat(text.out()).contains("run TERMINATED: changed my mind");
+  }
+
+  @Test
   void listAndStatus_showStoredRuns() {
     String runId = Json.parse(cli("run", "sequence", "--json").out()).get("runId").asText();
 
