@@ -91,6 +91,7 @@ abstract class Target implements AutoCloseable {
         run.historyLength(),
         run.dispatchedThrough(),
         run.episodes(),
+        run.firstOpenCall(),
         run.parentRunId(),
         run.parentCallId());
   }

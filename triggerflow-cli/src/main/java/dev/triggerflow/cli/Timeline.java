@@ -38,7 +38,9 @@ import java.util.Map;
  * <p>Trigger lines follow the engine's wiring: the first attempt of a task call is counted by its
  * group's trigger {@code gN} (or by {@code jN} when the workflow joined several calls), a later
  * attempt by its own trigger {@code cNaM}, the wait before it by {@code cNaMt}; timers and child
- * workflows have a trigger {@code gN} each. External events wake the run without a trigger.
+ * workflows have a trigger {@code gN} each. Only the triggers of maps and joins are stored as
+ * trigger items; the others are the implicit trigger of a call awaited on its own, kept in the run
+ * record. External events wake the run without a trigger.
  */
 final class Timeline {
 

@@ -68,6 +68,7 @@ class HtmlTimelineTest {
         0,
         0,
         1,
+        0,
         null,
         0);
   }

@@ -69,9 +69,10 @@ public final class AwsContract {
 
   /**
    * How long after a trigger fired a redelivery of the event that fired it leaves the action to the
-   * delivery that may still be running it, in seconds. The trigger function's timeout must stay
-   * below it, and Lambda's first retry of a failed asynchronous invocation (about a minute) comes
-   * after it, so a crashed delivery is repaired.
+   * delivery that may still be running it, in seconds; likewise, how long after an event's time a
+   * redelivery of an event still waiting in its run's inbox leaves the wake to the first delivery.
+   * The trigger function's timeout must stay below it, and Lambda's first retry of a failed
+   * asynchronous invocation (about a minute) comes after it, so a crashed delivery is repaired.
    */
   public static final int TRIGGER_ACTION_GRACE_SECONDS = 30;
 

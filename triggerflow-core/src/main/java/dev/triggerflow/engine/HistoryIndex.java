@@ -34,6 +34,7 @@ public final class HistoryIndex {
   private final Set<String> eventIds = new HashSet<>();
   private RunStarted started;
   private HistoryEvent terminal;
+  private int firstOpen = 1;
 
   /** One recorded call. */
   public static final class Call {
@@ -164,6 +165,17 @@ public final class HistoryIndex {
   /** The number of recorded calls. */
   public int callCount() {
     return calls.size();
+  }
+
+  /**
+   * The lowest id of a call without its final outcome, or one past the last call when every call
+   * has it. Outcomes are final and new calls get higher ids, so it only grows.
+   */
+  public int firstOpenCall() {
+    while (firstOpen <= calls.size() && calls.get(firstOpen - 1).isCompleted()) {
+      firstOpen++;
+    }
+    return firstOpen;
   }
 
   /** All recorded calls in id order. */

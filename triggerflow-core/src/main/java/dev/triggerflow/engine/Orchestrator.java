@@ -644,7 +644,7 @@ public final class Orchestrator {
   }
 
   /**
-   * Registers the triggers of, then starts, everything committed after history position {@code
+   * Registers the join triggers of, then starts, everything committed after history position {@code
    * from}: all triggers first, so that no result can arrive before the trigger that counts it.
    */
   private void dispatch(RunRecord run, HistoryIndex history, int from) {
@@ -676,10 +676,15 @@ public final class Orchestrator {
         }
       }
     }
-    // Once the run has finished, nothing waits for a result any more: no trigger is needed.
+    // Once the run has finished, nothing waits for a result any more: no trigger is needed. A call
+    // awaited on its own needs none either: its outcome wakes the run directly (see
+    // TriggerProcessor), so only a map's calls get a trigger that joins them.
     boolean finished = history.terminal() != null;
     for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
-      if (finished || !pendingGroups.contains(group.getKey()) || joined.contains(group.getKey())) {
+      if (finished
+          || group.getValue() < 2
+          || !pendingGroups.contains(group.getKey())
+          || joined.contains(group.getKey())) {
         continue;
       }
       stores
@@ -696,7 +701,7 @@ public final class Orchestrator {
     }
     for (HistoryEvent e : slice) {
       if (!finished) {
-        registerTriggers(runId, history, e, now);
+        registerTriggers(runId, e, now);
       }
     }
     List<TaskInvocation> tasks = new ArrayList<>();
@@ -729,7 +734,11 @@ public final class Orchestrator {
     return true;
   }
 
-  private void registerTriggers(String runId, HistoryIndex history, HistoryEvent e, Instant now) {
+  /**
+   * Registers the trigger that joins calls the workflow waits for together. Timers, child runs and
+   * the attempts of a retried task have none: each outcome wakes the run on its own.
+   */
+  private void registerTriggers(String runId, HistoryEvent e, Instant now) {
     if (e instanceof CallsJoined j) {
       Set<String> subjects = new LinkedHashSet<>();
       for (int callId : j.callIds()) {
@@ -753,50 +762,6 @@ public final class Orchestrator {
                   null,
                   true,
                   contiguous ? SeenEvents.forCalls(first, count) : SeenEvents.empty(),
-                  now));
-    } else if (e instanceof TimerStarted t) {
-      stores
-          .triggers()
-          .create(
-              callTrigger(
-                  runId,
-                  "g" + t.callId(),
-                  EngineEvents.groupSubject(runId, t.callId()),
-                  Set.of(EngineEvents.TIMER_FIRED),
-                  t.callId(),
-                  1,
-                  now));
-    } else if (e instanceof ChildStarted c) {
-      stores
-          .triggers()
-          .create(
-              callTrigger(
-                  runId,
-                  "g" + c.callId(),
-                  EngineEvents.groupSubject(runId, c.callId()),
-                  Set.of(EngineEvents.RUN_COMPLETED, EngineEvents.RUN_FAILED),
-                  c.callId(),
-                  1,
-                  now));
-    } else if (e instanceof TaskAttemptFailed f) {
-      int next = f.attempt() + 1;
-      TaskScheduled task = (TaskScheduled) history.call(f.callId()).started();
-      String subject = EngineEvents.attemptSubject(runId, task.groupId(), f.callId(), next);
-      String id = "c" + f.callId() + "a" + next;
-      stores
-          .triggers()
-          .create(
-              callTrigger(runId, id + "t", subject, Set.of(EngineEvents.TIMER_FIRED), 0, 1, now));
-      stores
-          .triggers()
-          .create(
-              callTrigger(
-                  runId,
-                  id,
-                  subject,
-                  Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
-                  0,
-                  1,
                   now));
     }
   }
@@ -1031,7 +996,8 @@ public final class Orchestrator {
         errorMessage,
         history.size(),
         history.size(),
-        history.lastEpisode() + 1);
+        history.lastEpisode() + 1,
+        history.firstOpenCall());
   }
 
   private void deadLetter(String runId, Event event, String reason) {

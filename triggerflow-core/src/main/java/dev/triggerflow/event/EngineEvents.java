@@ -210,6 +210,20 @@ public final class EngineEvents {
     return EXTERNAL_EVENT.equals(event.type()) || TERMINATE_REQUESTED.equals(event.type());
   }
 
+  /**
+   * Whether the event is an outcome of one of a run's calls: a task's result, a timer that fired,
+   * or a child run that finished, naming its call.
+   */
+  public static boolean isCallOutcome(Event event) {
+    String type = event.type();
+    return event.callId().isPresent()
+        && (TASK_SUCCEEDED.equals(type)
+            || TASK_FAILED.equals(type)
+            || TIMER_FIRED.equals(type)
+            || RUN_COMPLETED.equals(type)
+            || RUN_FAILED.equals(type));
+  }
+
   /** Whether the event is a task result. */
   public static boolean isTaskResult(Event event) {
     return TASK_SUCCEEDED.equals(event.type()) || TASK_FAILED.equals(event.type());

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param historyLength the number of history events, as of the last release
  * @param dispatchedThrough the number of history events whose commands have been dispatched
  * @param episodes the number of episodes, that is, of times the workflow's code has run
+ * @param firstOpenCall the lowest call id whose outcome the run may still be waiting for, as of the
+ *     last release: every call below it has its outcome in the history, so an event for one of them
+ *     is a late duplicate. 0 until the first release.
  * @param parentRunId the run that started this one as a child workflow, or null
  * @param parentCallId the parent's call id for this child, or 0 when there is no parent
  */
@@ -43,6 +46,7 @@ public record RunRecord(
     int historyLength,
     int dispatchedThrough,
     int episodes,
+    int firstOpenCall,
     String parentRunId,
     int parentCallId) {
 
@@ -86,6 +90,7 @@ public record RunRecord(
         0,
         0,
         0,
+        0,
         parentRunId,
         parentCallId);
   }
@@ -108,6 +113,7 @@ public record RunRecord(
         Math.max(historyLength, u.historyLength()),
         Math.max(dispatchedThrough, u.dispatchedThrough()),
         Math.max(episodes, u.episodes()),
+        Math.max(firstOpenCall, u.firstOpenCall()),
         parentRunId,
         parentCallId);
   }
@@ -130,6 +136,7 @@ public record RunRecord(
         historyLength,
         dispatchedThrough,
         episodes,
+        firstOpenCall,
         parentRunId,
         parentCallId);
   }
@@ -152,6 +159,7 @@ public record RunRecord(
         historyLength,
         dispatchedThrough,
         episodes,
+        firstOpenCall,
         parentRunId,
         parentCallId);
   }

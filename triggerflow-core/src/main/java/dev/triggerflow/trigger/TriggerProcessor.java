@@ -50,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * seen set in that same write and never counts twice. A trigger fires at most once per state
  * change, and its action runs after the firing is stored; the event that fired it re-runs the
  * action if it is delivered again before the action was marked done.
+ *
+ * <p>The outcome of a call that the workflow awaits on its own (not one of a map's or a join's
+ * calls) has no trigger item: its trigger is implicit, with the run record for its state. Its
+ * condition is that the call may still be open (its id is not below the run's first open call) and
+ * that the event is new to the run's inbox, whose conditional write drops a duplicate; its action
+ * wakes the run. This saves the four writes per step that an explicit trigger costs (creating it
+ * and its pointer, firing it, marking its action done).
  */
 public final class TriggerProcessor {
   private static final Logger log = LoggerFactory.getLogger(TriggerProcessor.class);
@@ -276,7 +283,10 @@ public final class TriggerProcessor {
       }
     }
     if (triggers.isEmpty()) {
-      return EngineEvents.isRunLevel(event) ? runLevel(run, event) : unmatched(run, event);
+      if (EngineEvents.isRunLevel(event)) {
+        return runLevel(run, event);
+      }
+      return EngineEvents.isCallOutcome(event) ? callOutcome(run, event) : unmatched(run, event);
     }
     for (Trigger t : triggers) {
       if (!t.seen().accepts(event)) {
@@ -298,12 +308,7 @@ public final class TriggerProcessor {
     if (triggers.stream().anyMatch(t -> Actions.WAKE.equals(t.action()))) {
       InboxStore.PutOutcome put = stores.inbox().put(run, event);
       if (put == InboxStore.PutOutcome.CONFLICT) {
-        return deadLetter(
-            "an event with id '"
-                + event.id()
-                + "' but different content was already received; the first one wins",
-            run,
-            EventCodec.toJson(event));
+        return conflict(run, event);
       }
     }
     boolean counted = false;
@@ -315,26 +320,105 @@ public final class TriggerProcessor {
 
   /**
    * An external event or a control request for a run needs no trigger: while the run is running it
-   * is stored for the orchestrator and wakes it. A duplicate is dropped here if still pending, and
-   * by the orchestrator (which knows every event id in the history) otherwise.
+   * is stored for the orchestrator and wakes it. A duplicate is dropped by the orchestrator, which
+   * knows every event id in the history.
    */
   private Outcome runLevel(String run, Event event) {
     Optional<RunRecord> record = stores.runs().get(run);
     if (record.isEmpty() || record.get().status().isTerminal()) {
-      return unmatched(run, event);
+      return unmatched(run, event, record);
     }
+    return storeAndWake(run, event);
+  }
+
+  /**
+   * The outcome of a call that no trigger counts (a call awaited on its own, a timer, a child run,
+   * a retried attempt) wakes the orchestrator directly, as an external event does: counting one
+   * event needs no trigger, and the orchestrator, which knows the run's calls, records it, or drops
+   * it when it is stale or a duplicate, or dead-letters it when it names no call of the run.
+   *
+   * <p>The event is stored and counted on the run record first, and the record that the count
+   * returns decides the rest, so the common case reads nothing: a run that is missing, finished or
+   * native takes the event as unmatched, and an outcome of a call below the run's first open call
+   * is a late duplicate (every such call has its outcome in the history). Either way the stored
+   * copy is taken back and nothing is woken; the count is harmless, as a lease holder that sees it
+   * only looks at its inbox once more.
+   */
+  private Outcome callOutcome(String run, Event event) {
     InboxStore.PutOutcome put = stores.inbox().put(run, event);
     if (put == InboxStore.PutOutcome.CONFLICT) {
-      return deadLetter(
-          "an event with id '" + event.id() + "' but different content was already received",
-          run,
-          EventCodec.toJson(event));
+      return conflict(run, event);
+    }
+    if (put == InboxStore.PutOutcome.DUPLICATE && firstDeliveryMayBeRunning(event)) {
+      return Outcome.DUPLICATE;
+    }
+    Optional<RunRecord> record = stores.runs().recordEventArrival(run);
+    int callId = event.callId().orElseThrow();
+    boolean unmatched =
+        record.isEmpty()
+            || record.get().status().isTerminal()
+            || registry.nativeWorkflow(record.get().workflow()).isPresent();
+    boolean late = !unmatched && callId < record.get().firstOpenCall();
+    if (unmatched || late) {
+      if (put == InboxStore.PutOutcome.ADDED) {
+        stores.inbox().remove(run, Set.of(event.id()));
+      }
+      if (unmatched) {
+        return unmatched(run, event, record);
+      }
+      log.info(
+          "event {} for call {} of run {} comes after the call's outcome was recorded; dropped",
+          event.id(),
+          callId,
+          run);
+      return Outcome.DUPLICATE;
+    }
+    invoker.wakeOrchestrator(run);
+    return put == InboxStore.PutOutcome.DUPLICATE ? Outcome.DUPLICATE : Outcome.PROCESSED;
+  }
+
+  /**
+   * Stores an event in the run's inbox and wakes the run. A duplicate that is still pending wakes
+   * the run too, unless the first delivery may still be running (the event is younger than the
+   * grace period): it may be the redelivery of an event whose first delivery died between storing
+   * it and waking the run, and a wake that finds nothing new records nothing.
+   */
+  private Outcome storeAndWake(String run, Event event) {
+    InboxStore.PutOutcome put = stores.inbox().put(run, event);
+    if (put == InboxStore.PutOutcome.CONFLICT) {
+      return conflict(run, event);
     }
     if (put == InboxStore.PutOutcome.DUPLICATE) {
+      if (!firstDeliveryMayBeRunning(event)) {
+        requestWake(run);
+      }
       return Outcome.DUPLICATE;
     }
     requestWake(run);
     return Outcome.PROCESSED;
+  }
+
+  /** Dead-letters an event whose id was received before with other content. */
+  private Outcome conflict(String run, Event event) {
+    return deadLetter(
+        "an event with id '"
+            + event.id()
+            + "' but different content was already received; the first one wins",
+        run,
+        EventCodec.toJson(event));
+  }
+
+  /**
+   * Whether the first delivery of an event may still be storing it and waking its run: the event is
+   * younger than the grace period. The event's own time comes before its first delivery, so this
+   * window is never longer than the one the delivery itself has.
+   */
+  private boolean firstDeliveryMayBeRunning(Event event) {
+    if (actionGrace.isZero()) {
+      return false;
+    }
+    Instant now = clock.now();
+    return !now.isBefore(event.time()) && now.isBefore(event.time().plus(actionGrace));
   }
 
   /**
@@ -349,7 +433,10 @@ public final class TriggerProcessor {
   }
 
   private Outcome unmatched(String run, Event event) {
-    Optional<RunRecord> record = stores.runs().get(run);
+    return unmatched(run, event, stores.runs().get(run));
+  }
+
+  private Outcome unmatched(String run, Event event, Optional<RunRecord> record) {
     if (record.isPresent() && record.get().status().isTerminal()) {
       log.info(
           "ignoring event {} of type {} for run {}: the run is {}",
@@ -595,7 +682,7 @@ public final class TriggerProcessor {
       throw new IllegalArgumentException("a run can only be finished as a terminal state");
     }
     String owner = UUID.randomUUID().toString();
-    RunUpdate update = new RunUpdate(status, result, errorType, message, 0, 0, 0);
+    RunUpdate update = new RunUpdate(status, result, errorType, message, 0, 0, 0, 0);
     for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       LeaseOutcome lease =
           stores.runs().acquireLease(runId, owner, clock.now(), Duration.ofMinutes(1));

@@ -21,35 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrchestratorTest {
-  private static final TaskRef<Integer, Integer> ADD3 =
-      TaskRef.of("add3", Integer.class, Integer.class);
-  private static final TaskRef<Integer, Integer> DOUBLE =
-      TaskRef.of("double", Integer.class, Integer.class);
+  private static final TaskRef<Integer, Integer> DOUBLE = TestWorkflows.DOUBLE;
 
   private final TestWorkflows.Add3 add3 = new TestWorkflows.Add3();
 
   private Registry registry() {
-    return Registry.builder()
-        .workflow(
-            "seq",
-            Integer.class,
-            Integer.class,
-            (ctx, in) -> {
-              int r = ctx.call(ADD3, 0).get();
-              return ctx.call(ADD3, r).get();
-            })
-        .workflow(
-            "map",
-            Integer.class,
-            Integer.class,
-            (ctx, n) -> {
-              List<Integer> inputs = new ArrayList<>();
-              for (int i = 0; i < n; i++) {
-                inputs.add(i);
-              }
-              List<DurableFuture<Integer>> fs = ctx.map(DOUBLE, inputs);
-              return ctx.<Integer>allOf(fs).get().stream().mapToInt(Integer::intValue).sum();
-            })
+    return TestWorkflows.sequenceAndMap(add3)
         .workflow(
             "all-of-calls",
             Integer.class,
@@ -63,8 +40,6 @@ class OrchestratorTest {
               DurableFuture<Integer> again = ctx.call(DOUBLE, sum);
               return ctx.<Integer>allOf(List.of(again, ctx.call(DOUBLE, 1))).get().get(0);
             })
-        .task(add3)
-        .task(new TestWorkflows.Doubler())
         .build();
   }
 

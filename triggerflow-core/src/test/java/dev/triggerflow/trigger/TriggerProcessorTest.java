@@ -357,7 +357,7 @@ class TriggerProcessorTest {
             RunRecord.started(RUN, "wf", null, clock.now())
                 .apply(
                     new dev.triggerflow.spi.RunUpdate(
-                        dev.triggerflow.spi.RunStatus.COMPLETED, null, null, null, 0, 0, 0),
+                        dev.triggerflow.spi.RunStatus.COMPLETED, null, null, null, 0, 0, 0, 0),
                     null,
                     null,
                     clock.now()));

@@ -53,12 +53,14 @@ public final class LambdaEngine {
 
   /**
    * How long after a trigger fired a second delivery of the event that fired it leaves the action
-   * to the first: {@link AwsContract#TRIGGER_ACTION_GRACE_SECONDS}. EventBridge may deliver an
-   * event twice at once, and both deliveries would otherwise wake the orchestrator (or start the
-   * next step of a native workflow). It must exceed the trigger function's timeout (the CDK
-   * construct keeps it below), so that a delivery still running is never taken for a crashed one,
-   * and stay below the delay of Lambda's first retry of a failed asynchronous invocation (about a
-   * minute), so that the retry of a delivery that did crash runs the action.
+   * to the first, and how long after an event's time a second delivery of an event still waiting in
+   * its run's inbox leaves the wake to the first: {@link AwsContract#TRIGGER_ACTION_GRACE_SECONDS}.
+   * EventBridge may deliver an event twice at once, and both deliveries would otherwise wake the
+   * orchestrator (or start the next step of a native workflow). It must exceed the trigger
+   * function's timeout (the CDK construct keeps it below), so that a delivery still running is
+   * never taken for a crashed one, and stay below the delay of Lambda's first retry of a failed
+   * asynchronous invocation (about a minute), so that the retry of a delivery that did crash runs
+   * the action.
    */
   public static final Duration ACTION_GRACE =
       Duration.ofSeconds(AwsContract.TRIGGER_ACTION_GRACE_SECONDS);

@@ -198,6 +198,7 @@ public final class DynamoDbRunStore implements RunStore {
     int historyLength = update.historyLength();
     int dispatchedThrough = update.dispatchedThrough();
     int episodes = update.episodes();
+    int firstOpenCall = update.firstOpenCall();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       UpdateBuilder u =
           new UpdateBuilder()
@@ -226,7 +227,8 @@ public final class DynamoDbRunStore implements RunStore {
       }
       u.growCounter("#historyLength", RunItem.HISTORY_LENGTH, historyLength)
           .growCounter("#dispatchedThrough", RunItem.DISPATCHED_THROUGH, dispatchedThrough)
-          .growCounter("#episodes", RunItem.EPISODES, episodes);
+          .growCounter("#episodes", RunItem.EPISODES, episodes)
+          .growCounter("#firstOpenCall", RunItem.FIRST_OPEN_CALL, firstOpenCall);
       try {
         client.updateItem(u.build(table.tableName(), key(runId)));
         return ReleaseOutcome.RELEASED;
@@ -246,6 +248,7 @@ public final class DynamoDbRunStore implements RunStore {
         historyLength = Math.max(historyLength, run.historyLength());
         dispatchedThrough = Math.max(dispatchedThrough, run.dispatchedThrough());
         episodes = Math.max(episodes, run.episodes());
+        firstOpenCall = Math.max(firstOpenCall, run.firstOpenCall());
       }
     }
     throw new IllegalStateException(

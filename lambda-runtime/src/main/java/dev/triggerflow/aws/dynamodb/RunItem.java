@@ -17,11 +17,11 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  * keys of the {@code byWorkflow} index; {@code status} (S); {@code input} and {@code result} as
  * JSON text (S), or gzip-compressed JSON in {@code inputGz} and {@code resultGz} (B) when large;
  * {@code errorType}, {@code errorMessage}, {@code updatedAt}, {@code leaseOwner} and {@code
- * leaseExpiresAt} (S); {@code wakeSeq}, {@code historyLength}, {@code dispatchedThrough} and {@code
- * episodes} (N); {@code parentRunId} (S) and {@code parentCallId} (N) for a child run; {@code
- * expiresAt} (N, epoch seconds, the TTL, set once the run has finished). Instants are fixed-width
- * ISO-8601 text ({@link Times}). A missing input or result has no attribute; a JSON {@code null} is
- * the text {@code null}.
+ * leaseExpiresAt} (S); {@code wakeSeq}, {@code historyLength}, {@code dispatchedThrough}, {@code
+ * episodes} and {@code firstOpenCall} (N); {@code parentRunId} (S) and {@code parentCallId} (N) for
+ * a child run; {@code expiresAt} (N, epoch seconds, the TTL, set once the run has finished).
+ * Instants are fixed-width ISO-8601 text ({@link Times}). A missing input or result has no
+ * attribute; a JSON {@code null} is the text {@code null}.
  *
  * <p>The class is mutable and every field nullable because the enhanced client's partial updates
  * write only the non-null fields.
@@ -45,6 +45,7 @@ final class RunItem {
   static final String HISTORY_LENGTH = "historyLength";
   static final String DISPATCHED_THROUGH = "dispatchedThrough";
   static final String EPISODES = "episodes";
+  static final String FIRST_OPEN_CALL = "firstOpenCall";
   static final String PARENT_RUN_ID = "parentRunId";
   static final String PARENT_CALL_ID = "parentCallId";
   static final String EXPIRES_AT = AwsContract.TTL_ATTRIBUTE;
@@ -130,6 +131,12 @@ final class RunItem {
               Integer.class,
               a -> a.name(EPISODES).getter(i -> i.episodes).setter((i, v) -> i.episodes = v))
           .addAttribute(
+              Integer.class,
+              a ->
+                  a.name(FIRST_OPEN_CALL)
+                      .getter(i -> i.firstOpenCall)
+                      .setter((i, v) -> i.firstOpenCall = v))
+          .addAttribute(
               String.class,
               a ->
                   a.name(PARENT_RUN_ID)
@@ -163,6 +170,7 @@ final class RunItem {
   Integer historyLength;
   Integer dispatchedThrough;
   Integer episodes;
+  Integer firstOpenCall;
   String parentRunId;
   Integer parentCallId;
   Long expiresAt;
@@ -193,6 +201,7 @@ final class RunItem {
     item.historyLength = run.historyLength();
     item.dispatchedThrough = run.dispatchedThrough();
     item.episodes = run.episodes();
+    item.firstOpenCall = run.firstOpenCall();
     item.parentRunId = run.parentRunId();
     item.parentCallId = run.parentCallId();
     return item;
@@ -221,6 +230,7 @@ final class RunItem {
         historyLength == null ? 0 : historyLength,
         dispatchedThrough == null ? 0 : dispatchedThrough,
         episodes == null ? 0 : episodes,
+        firstOpenCall == null ? 0 : firstOpenCall,
         parentRunId,
         parentCallId == null ? 0 : parentCallId);
   }

@@ -413,7 +413,7 @@ class ApiCallCountTest {
             "run-1",
             owner,
             seq,
-            new RunUpdate(RunStatus.RUNNING, null, null, null, counters, counters, 1),
+            new RunUpdate(RunStatus.RUNNING, null, null, null, counters, counters, 1, 0),
             T0);
   }
 

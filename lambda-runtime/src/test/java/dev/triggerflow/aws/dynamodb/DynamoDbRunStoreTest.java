@@ -75,7 +75,7 @@ class DynamoDbRunStoreTest {
             "run-1",
             "owner-a",
             0,
-            new RunUpdate(RunStatus.COMPLETED, Json.parse("42"), null, null, 3, 3, 1),
+            new RunUpdate(RunStatus.COMPLETED, Json.parse("42"), null, null, 3, 3, 1, 0),
             now);
 
     assertThat(released).isEqualTo(ReleaseOutcome.RELEASED);
@@ -90,7 +90,7 @@ class DynamoDbRunStoreTest {
     store.create(RunRecord.started("run-1", "wf", null, T0));
     store.acquireLease("run-1", "owner-a", T0, LEASE);
 
-    store.release("run-1", "owner-a", 0, new RunUpdate(null, null, null, null, 2, 2, 1), T0);
+    store.release("run-1", "owner-a", 0, new RunUpdate(null, null, null, null, 2, 2, 1, 0), T0);
 
     assertThat(RawItems.get(table, "run-1")).doesNotContainKey("expiresAt");
   }
@@ -213,7 +213,7 @@ class DynamoDbRunStoreTest {
     }
     for (String runId : List.of("run-0", "run-31")) {
       store.acquireLease(runId, "o", T0, LEASE);
-      store.release(runId, "o", 0, new RunUpdate(RunStatus.FAILED, null, "E", "m", 1, 1, 1), T0);
+      store.release(runId, "o", 0, new RunUpdate(RunStatus.FAILED, null, "E", "m", 1, 1, 1, 0), T0);
     }
 
     List<String> seen = new ArrayList<>();

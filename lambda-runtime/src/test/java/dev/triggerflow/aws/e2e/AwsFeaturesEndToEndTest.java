@@ -270,17 +270,16 @@ class AwsFeaturesEndToEndTest {
   }
 
   @Test
-  void terminate_removesTriggersAndTheSchedule_andALateEventIsIgnoredWithALogLine()
-      throws Exception {
+  void terminate_removesTheTimersSchedule_andALateEventIsIgnoredWithALogLine() throws Exception {
     String runId = client.start("approval", LAPTOP, "approval-terminated");
     aws.awaitIdle();
-    assertThat(aws.stores().triggers().list(runId)).isNotEmpty();
+    assertThat(aws.scheduler().schedules()).hasSize(1);
     Event timer = EventCodec.fromJson(aws.scheduler().schedules().get(0).target().input());
     meter.step("start, notify the approver, wait");
 
     client.terminate(runId, "no longer needed");
     aws.awaitIdle();
-    meter.step("terminate: event, trigger, wake, clean up");
+    meter.step("terminate: event, wake, clean up");
 
     RunRecord run = run(runId);
     assertThat(run.status()).isEqualTo(RunStatus.TERMINATED);

@@ -106,7 +106,8 @@ class TriggerHandlerTest {
   }
 
   @Test
-  void resultOfACallOutsideItsGroup_isDeadLetteredAndTheRunStillCompletes() throws Exception {
+  void resultOfAnUnknownCall_isDeadLetteredByTheOrchestratorAndTheRunStillCompletes()
+      throws Exception {
     try (AwsWorkflowClient client = aws.client(true)) {
       aws.lambda().hold(Testbed.TASKS);
       client.start("sequence", null, "seq-outside");
@@ -118,10 +119,10 @@ class TriggerHandlerTest {
       aws.lambda().releaseHeld();
       aws.awaitIdle();
 
-      assertThat(out.path("dead_lettered").asInt()).isEqualTo(1);
+      assertThat(out.path("processed").asInt()).isEqualTo(1);
       assertThat(deadLetters())
           .singleElement()
-          .satisfies(d -> assertThat(d.reason()).contains("names call 5").contains("trigger g1"));
+          .satisfies(d -> assertThat(d.reason()).contains("run 'seq-outside' has no call 5"));
       RunRecord run = client.run("seq-outside").orElseThrow();
       assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(run.result().asInt()).isEqualTo(6);

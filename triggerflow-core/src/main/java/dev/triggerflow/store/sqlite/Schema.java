@@ -74,7 +74,8 @@ final class Schema {
                   + " time TEXT,"
                   + " reason TEXT,"
                   + " run_id TEXT,"
-                  + " payload TEXT)"));
+                  + " payload TEXT)"),
+          List.of("ALTER TABLE runs ADD COLUMN first_open_call INTEGER NOT NULL DEFAULT 0"));
 
   /** The version this code reads and writes. */
   static final int CURRENT = MIGRATIONS.size();

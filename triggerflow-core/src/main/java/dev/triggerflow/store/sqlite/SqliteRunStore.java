@@ -29,7 +29,7 @@ final class SqliteRunStore implements RunStore {
   private static final String COLUMNS =
       "run_id, workflow, input, status, result, error_type, error_message, created_s, created_ns,"
           + " updated_at, wake_seq, lease_owner, lease_expires_at, history_length,"
-          + " dispatched_through, episodes, parent_run_id, parent_call_id";
+          + " dispatched_through, episodes, parent_run_id, parent_call_id, first_open_call";
   private static final String ORDER = " ORDER BY created_s DESC, created_ns DESC, run_id DESC";
 
   private final Database db;
@@ -47,7 +47,7 @@ final class SqliteRunStore implements RunStore {
               db.prepare(
                   "INSERT INTO runs ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (run_id) DO NOTHING");
           insert.setString(1, run.runId());
           insert.setString(2, run.workflow());
@@ -68,6 +68,7 @@ final class SqliteRunStore implements RunStore {
           insert.setInt(16, run.episodes());
           insert.setString(17, run.parentRunId());
           insert.setInt(18, run.parentCallId());
+          insert.setInt(19, run.firstOpenCall());
           return insert.executeUpdate() == 1;
         });
   }
@@ -208,8 +209,8 @@ final class SqliteRunStore implements RunStore {
         db.prepare(
             "UPDATE runs SET status = ?, result = ?, error_type = ?, error_message = ?,"
                 + " updated_at = ?, wake_seq = ?, lease_owner = ?, lease_expires_at = ?,"
-                + " history_length = ?, dispatched_through = ?, episodes = ?"
-                + " WHERE run_id = ?");
+                + " history_length = ?, dispatched_through = ?, episodes = ?,"
+                + " first_open_call = ? WHERE run_id = ?");
     update.setString(1, run.status().name());
     update.setString(2, json(run.result()));
     update.setString(3, run.errorType());
@@ -221,7 +222,8 @@ final class SqliteRunStore implements RunStore {
     update.setInt(9, run.historyLength());
     update.setInt(10, run.dispatchedThrough());
     update.setInt(11, run.episodes());
-    update.setString(12, run.runId());
+    update.setInt(12, run.firstOpenCall());
+    update.setString(13, run.runId());
     update.executeUpdate();
   }
 
@@ -242,6 +244,7 @@ final class SqliteRunStore implements RunStore {
         rs.getInt(14),
         rs.getInt(15),
         rs.getInt(16),
+        rs.getInt(19),
         rs.getString(17),
         rs.getInt(18));
   }

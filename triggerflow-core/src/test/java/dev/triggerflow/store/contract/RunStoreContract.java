@@ -79,6 +79,7 @@ public abstract class RunStoreContract {
             12,
             11,
             4,
+            9,
             "run-parent",
             3);
 
@@ -289,7 +290,7 @@ public abstract class RunStoreContract {
     store.acquireLease("run-1", "owner-a", T1, LEASE);
     Instant now = T1.plusSeconds(3);
     RunUpdate update =
-        new RunUpdate(RunStatus.COMPLETED, json("{\"total\":6}"), null, null, 5, 4, 2);
+        new RunUpdate(RunStatus.COMPLETED, json("{\"total\":6}"), null, null, 5, 4, 2, 3);
 
     ReleaseOutcome outcome = store.release("run-1", "owner-a", 0, update, now);
 
@@ -312,6 +313,7 @@ public abstract class RunStoreContract {
                 5,
                 4,
                 2,
+                3,
                 "run-0",
                 2));
   }
@@ -320,7 +322,7 @@ public abstract class RunStoreContract {
   void release_failure_writesErrorTypeAndMessage() {
     store.create(run("run-1", "wf", T0));
     store.acquireLease("run-1", "owner-a", T1, LEASE);
-    RunUpdate update = new RunUpdate(RunStatus.FAILED, null, "Boom", "it broke", 3, 3, 1);
+    RunUpdate update = new RunUpdate(RunStatus.FAILED, null, "Boom", "it broke", 3, 3, 1, 0);
 
     store.release("run-1", "owner-a", 0, update, T1);
 
@@ -334,21 +336,22 @@ public abstract class RunStoreContract {
   @Test
   void release_smallerCounters_keepsTheLargerStoredValues() {
     store.create(run("run-1", "wf", T0));
-    leaseAndRelease("run-1", new RunUpdate(null, null, null, null, 10, 9, 3));
+    leaseAndRelease("run-1", new RunUpdate(null, null, null, null, 10, 9, 3, 7));
 
-    leaseAndRelease("run-1", new RunUpdate(null, null, null, null, 12, 2, 1));
+    leaseAndRelease("run-1", new RunUpdate(null, null, null, null, 12, 2, 1, 4));
 
     RunRecord stored = store.get("run-1").orElseThrow();
     assertThat(stored.historyLength()).isEqualTo(12);
     assertThat(stored.dispatchedThrough()).isEqualTo(9);
     assertThat(stored.episodes()).isEqualTo(3);
+    assertThat(stored.firstOpenCall()).isEqualTo(7);
   }
 
   @Test
   void release_emptyUpdate_keepsStatusResultAndError() {
     store.create(run("run-1", "wf", T0));
     leaseAndRelease(
-        "run-1", new RunUpdate(RunStatus.FAILED, json("{\"partial\":true}"), "E", "m", 2, 2, 1));
+        "run-1", new RunUpdate(RunStatus.FAILED, json("{\"partial\":true}"), "E", "m", 2, 2, 1, 0));
 
     leaseAndRelease("run-1", RunUpdate.none());
 
@@ -366,7 +369,7 @@ public abstract class RunStoreContract {
     store.create(run);
     store.acquireLease("run-1", "owner-a", T1, LEASE);
     store.recordEventArrival("run-1");
-    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1);
+    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1, 0);
 
     ReleaseOutcome outcome = store.release("run-1", "owner-a", 0, update, T1.plusSeconds(1));
 
@@ -398,7 +401,7 @@ public abstract class RunStoreContract {
     store.acquireLease("run-1", "owner-a", T1, LEASE);
     Instant takeover = EXPIRY.plusSeconds(1);
     store.acquireLease("run-1", "owner-b", takeover, LEASE);
-    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1);
+    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1, 0);
 
     ReleaseOutcome outcome = store.release("run-1", "owner-a", 0, update, takeover);
 
@@ -434,7 +437,7 @@ public abstract class RunStoreContract {
   void release_neverLeased_returnsLeaseLostAndWritesNothing() {
     RunRecord run = run("run-1", "wf", T0);
     store.create(run);
-    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1);
+    RunUpdate update = new RunUpdate(RunStatus.COMPLETED, json("1"), null, null, 4, 4, 1, 0);
 
     ReleaseOutcome outcome = store.release("run-1", "owner-a", 0, update, T1);
 
@@ -454,7 +457,7 @@ public abstract class RunStoreContract {
             "run-1",
             "owner-a",
             0,
-            new RunUpdate(RunStatus.COMPLETED, null, null, null, 1, 1, 1),
+            new RunUpdate(RunStatus.COMPLETED, null, null, null, 1, 1, 1, 0),
             T1.plusSeconds(1));
 
     assertThat(outcome).isEqualTo(ReleaseOutcome.LEASE_LOST);
@@ -653,7 +656,7 @@ public abstract class RunStoreContract {
   }
 
   private static RunUpdate statusUpdate(RunStatus status) {
-    return new RunUpdate(status, null, null, null, 1, 1, 1);
+    return new RunUpdate(status, null, null, null, 1, 1, 1, 0);
   }
 
   private List<RunRecord> readAllPages(String workflow, RunStatus status, int limit) {

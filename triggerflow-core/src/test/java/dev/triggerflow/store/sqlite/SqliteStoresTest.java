@@ -17,6 +17,7 @@ import dev.triggerflow.spi.RunPage;
 import dev.triggerflow.spi.RunQuery;
 import dev.triggerflow.spi.RunRecord;
 import dev.triggerflow.spi.RunStatus;
+import dev.triggerflow.spi.RunStore;
 import dev.triggerflow.spi.RunUpdate;
 import dev.triggerflow.spi.Stores;
 import dev.triggerflow.trigger.SeenEvents;
@@ -223,6 +224,26 @@ class SqliteStoresTest {
   }
 
   @Test
+  void open_storeOfTheFirstSchemaVersion_addsTheRunsFirstOpenCall() throws SQLException {
+    try (SqliteStores sqlite = SqliteStores.open(temp)) {
+      sqlite.stores().runs().create(RunRecord.started("run-1", "wf", Json.parse("{}"), T0));
+    }
+    execute(temp, "ALTER TABLE runs DROP COLUMN first_open_call");
+    execute(temp, "UPDATE schema_version SET version = 1");
+
+    try (SqliteStores sqlite = SqliteStores.open(temp)) {
+      RunStore runs = sqlite.stores().runs();
+      int before = runs.get("run-1").orElseThrow().firstOpenCall();
+      runs.acquireLease("run-1", "owner", T0, LEASE);
+      runs.release("run-1", "owner", 0, new RunUpdate(null, null, null, null, 3, 3, 1, 2), T0);
+
+      assertThat(before).isZero();
+      assertThat(runs.get("run-1").orElseThrow().firstOpenCall()).isEqualTo(2);
+    }
+    assertThat(queryInt(temp, "SELECT version FROM schema_version")).isEqualTo(Schema.CURRENT);
+  }
+
+  @Test
   void storeOperations_afterClose_fail() {
     SqliteStores sqlite = SqliteStores.open(temp);
     Stores stores = sqlite.stores();
@@ -286,7 +307,7 @@ class SqliteStoresTest {
             "run-1",
             "owner",
             1,
-            new RunUpdate(RunStatus.COMPLETED, Json.parse("[6]"), null, null, 4, 4, 2),
+            new RunUpdate(RunStatus.COMPLETED, Json.parse("[6]"), null, null, 4, 4, 2, 0),
             T0.plusSeconds(2));
 
     stores
