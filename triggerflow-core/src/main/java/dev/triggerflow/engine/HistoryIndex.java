@@ -32,6 +32,8 @@ public final class HistoryIndex {
   private final List<Instant> episodeTimes = new ArrayList<>();
   private final Map<String, List<Integer>> received = new HashMap<>();
   private final Set<String> eventIds = new HashSet<>();
+  private final Map<Integer, Integer> groupSizes = new HashMap<>();
+  private final Set<Integer> joinedCalls = new HashSet<>();
   private RunStarted started;
   private HistoryEvent terminal;
   private int firstOpen = 1;
@@ -105,6 +107,11 @@ public final class HistoryIndex {
                 + calls.size());
       }
       calls.add(new Call(s));
+      if (s instanceof HistoryEvent.TaskScheduled t) {
+        groupSizes.merge(t.groupId(), 1, Integer::sum);
+      }
+    } else if (event instanceof HistoryEvent.CallsJoined j) {
+      joinedCalls.addAll(j.callIds());
     } else if (event instanceof CallCompleted c) {
       Call call = require(c.callId());
       if (call.completion == null) {
@@ -176,6 +183,17 @@ public final class HistoryIndex {
       firstOpen++;
     }
     return firstOpen;
+  }
+
+  /**
+   * Whether a join trigger counts the first attempt's outcome of this call: it is one of a map's
+   * calls, or one of calls the workflow waits for together.
+   */
+  public boolean countedByAJoin(int callId) {
+    Call call = call(callId);
+    return call != null
+        && call.started() instanceof HistoryEvent.TaskScheduled t
+        && (groupSizes.getOrDefault(t.groupId(), 0) > 1 || joinedCalls.contains(callId));
   }
 
   /** All recorded calls in id order. */

@@ -770,9 +770,9 @@ public final class Orchestrator {
       RunRecord run, HistoryIndex history, HistoryEvent e, List<TaskInvocation> tasks) {
     String runId = run.runId();
     if (e instanceof TaskScheduled s) {
-      tasks.add(new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), 1, s.input()));
+      tasks.add(new TaskInvocation(runId, s.task(), s.callId(), groupOf(history, s), 1, s.input()));
     } else if (e instanceof TimerStarted t) {
-      String subject = EngineEvents.groupSubject(runId, t.callId());
+      String subject = EngineEvents.directSubject(runId);
       timers.schedule(
           timerId(runId, t.callId(), 1),
           t.fireAt(),
@@ -788,7 +788,8 @@ public final class Orchestrator {
     } else if (e instanceof TaskRetried r) {
       TaskScheduled s = (TaskScheduled) history.call(r.callId()).started();
       tasks.add(
-          new TaskInvocation(runId, s.task(), s.callId(), s.groupId(), r.attempt(), s.input()));
+          new TaskInvocation(
+              runId, s.task(), s.callId(), groupOf(history, s), r.attempt(), s.input()));
     } else if (e instanceof ChildStarted c) {
       startChild(run, c);
     } else if (e instanceof RunContinuedAsNew c) {
@@ -870,6 +871,15 @@ public final class Orchestrator {
     }
   }
 
+  /**
+   * The group an invocation of this call names: its own group when a join trigger counts its
+   * outcome, else {@link EngineEvents#DIRECT_GROUP}, so that its outcome goes to the run directly
+   * and the trigger processor does not look for a trigger.
+   */
+  private static int groupOf(HistoryIndex history, TaskScheduled s) {
+    return history.countedByAJoin(s.callId()) ? s.groupId() : EngineEvents.DIRECT_GROUP;
+  }
+
   /** The id of a call's timer: the attempt it starts, or 1 for a workflow's own timer. */
   static String timerId(String runId, int callId, int attempt) {
     return runId + "-c" + callId + "-a" + attempt;
@@ -941,7 +951,7 @@ public final class Orchestrator {
       if (started instanceof TaskScheduled s && call.pendingRetry() == null) {
         invoker.invokeTask(
             new TaskInvocation(
-                runId, s.task(), s.callId(), s.groupId(), call.attempt(), s.input()));
+                runId, s.task(), s.callId(), groupOf(history, s), call.attempt(), s.input()));
         count++;
       } else if (started instanceof TaskScheduled s) {
         TaskAttemptFailed f = call.pendingRetry();
@@ -953,7 +963,7 @@ public final class Orchestrator {
             EngineEvents.timerFired(runId, s.callId(), next, subject, f.retryAt()));
         count++;
       } else if (started instanceof TimerStarted t) {
-        String subject = EngineEvents.groupSubject(runId, t.callId());
+        String subject = EngineEvents.directSubject(runId);
         timers.schedule(
             timerId(runId, t.callId(), 1),
             t.fireAt(),

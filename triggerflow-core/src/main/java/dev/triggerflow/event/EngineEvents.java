@@ -47,9 +47,27 @@ public final class EngineEvents {
 
   private EngineEvents() {}
 
-  /** The subject shared by every call of a call group: a single call, or all calls of a map. */
+  /**
+   * The group id a task invocation carries when no trigger counts its call's outcome (a call the
+   * workflow awaits on its own): its events have the run's {@link #directSubject direct subject}.
+   */
+  public static final int DIRECT_GROUP = 0;
+
+  /**
+   * The subject of a call group whose outcomes a trigger counts: all calls of a map, a call joined
+   * with others (its own group), or a step of a native workflow.
+   */
   public static String groupSubject(String runId, int groupId) {
     return runId + "/g" + groupId;
+  }
+
+  /**
+   * The subject of the outcomes that no trigger counts: those of calls awaited on their own, timers
+   * and child runs. The trigger processor stores them for the run and wakes it without looking for
+   * a trigger.
+   */
+  public static String directSubject(String runId) {
+    return runId + "/direct";
   }
 
   /**
@@ -58,7 +76,10 @@ public final class EngineEvents {
    * and not taken for a duplicate by the group's.
    */
   public static String attemptSubject(String runId, int groupId, int callId, int attempt) {
-    return attempt <= 1 ? groupSubject(runId, groupId) : runId + "/c" + callId + "/a" + attempt;
+    if (attempt > 1) {
+      return runId + "/c" + callId + "/a" + attempt;
+    }
+    return groupId == DIRECT_GROUP ? directSubject(runId) : groupSubject(runId, groupId);
   }
 
   /** The subject of a run's external events and control requests. */
@@ -193,7 +214,7 @@ public final class EngineEvents {
         taskResultId(parentRunId, parentCallId, 1),
         SOURCE,
         succeeded ? RUN_COMPLETED : RUN_FAILED,
-        groupSubject(parentRunId, parentCallId),
+        directSubject(parentRunId),
         time,
         data,
         Map.of(

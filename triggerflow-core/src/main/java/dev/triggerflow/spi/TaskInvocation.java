@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param runId the calling run
  * @param task the registered task name
  * @param callId the call id
- * @param groupId the call group (a single call, or the first call of a map)
+ * @param groupId the call group whose trigger counts the outcome (the first call of a map, or the
+ *     call itself), or {@link dev.triggerflow.event.EngineEvents#DIRECT_GROUP} when no trigger
+ *     counts it and the outcome goes to the run directly
  * @param attempt the attempt number, from 1
  * @param input the task's input
  */

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * condition is that the call may still be open (its id is not below the run's first open call) and
  * that the event is new to the run's inbox, whose conditional write drops a duplicate; its action
  * wakes the run. This saves the four writes per step that an explicit trigger costs (creating it
- * and its pointer, firing it, marking its action done).
+ * and its pointer, firing it, marking its action done). Such outcomes come with the run's direct
+ * subject ({@link EngineEvents#directSubject}), which no trigger has, so they are not looked up.
  */
 public final class TriggerProcessor {
   private static final Logger log = LoggerFactory.getLogger(TriggerProcessor.class);
@@ -276,6 +277,10 @@ public final class TriggerProcessor {
           EventCodec.toJson(event));
     }
     String run = runId.get();
+    if (EngineEvents.isCallOutcome(event)
+        && event.subject().equals(EngineEvents.directSubject(run))) {
+      return callOutcome(run, event);
+    }
     List<Trigger> triggers = new ArrayList<>();
     for (Trigger t : stores.triggers().findBySubject(run, event.subject())) {
       if (t.activatedBy(event)) {

@@ -9,11 +9,17 @@ import dev.triggerflow.event.Event;
 import dev.triggerflow.history.HistoryEvent;
 import dev.triggerflow.spi.DeadLetter;
 import dev.triggerflow.spi.RunStatus;
+import dev.triggerflow.spi.Stores;
+import dev.triggerflow.spi.TaskInvocation;
+import dev.triggerflow.spi.TriggerStore;
+import dev.triggerflow.store.memory.InMemoryStores;
 import dev.triggerflow.testing.EngineHarness;
 import dev.triggerflow.testing.TestWorkflows;
 import dev.triggerflow.trigger.Trigger;
 import dev.triggerflow.trigger.TriggerProcessor;
 import dev.triggerflow.trigger.TriggerProcessor.Outcome;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +54,51 @@ class DirectWakeTest {
     h.runToQuiescence();
     assertThat(h.run(run).result().asInt()).isEqualTo(6);
     assertThat(h.wakeCount).isEqualTo(3);
+  }
+
+  @Test
+  void callAwaitedOnItsOwn_isInvokedWithTheDirectGroup_andItsResultSkipsTheTriggerLookup() {
+    List<String> lookups = new ArrayList<>();
+    Stores plain = InMemoryStores.create();
+    TriggerStore counting =
+        (TriggerStore)
+            Proxy.newProxyInstance(
+                TriggerStore.class.getClassLoader(),
+                new Class<?>[] {TriggerStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("findBySubject")) {
+                    lookups.add((String) args[1]);
+                  }
+                  try {
+                    return method.invoke(plain.triggers(), args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    EngineHarness counted =
+        new EngineHarness(
+            registry(),
+            new Stores(plain.runs(), plain.history(), plain.inbox(), counting, plain.deadLetters()),
+            16);
+    String run = counted.start("seq", null);
+    counted.performWakes();
+    TaskInvocation invocation = counted.invocations.peek();
+    counted.runToQuiescence();
+
+    assertThat(invocation.groupId()).isEqualTo(EngineEvents.DIRECT_GROUP);
+    assertThat(counted.run(run).result().asInt()).isEqualTo(6);
+    assertThat(lookups).isEmpty();
+  }
+
+  @Test
+  void callsOfAMap_areInvokedWithTheirGroup_andTheirResultsLookUpTheJoin() {
+    String run = h.start("map", IntNode.valueOf(3));
+    h.performWakes();
+    List<TaskInvocation> invocations = new ArrayList<>(h.invocations);
+    h.runTasks();
+
+    assertThat(invocations).extracting(TaskInvocation::groupId).containsOnly(1);
+    assertThat(h.events).extracting(Event::subject).containsOnly(EngineEvents.groupSubject(run, 1));
   }
 
   @Test
