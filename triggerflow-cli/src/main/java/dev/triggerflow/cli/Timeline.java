@@ -2,6 +2,7 @@ package dev.triggerflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerflow.history.HistoryEvent;
+import dev.triggerflow.history.HistoryEvent.CallCompleted;
 import dev.triggerflow.history.HistoryEvent.CallStarted;
 import dev.triggerflow.history.HistoryEvent.CallsJoined;
 import dev.triggerflow.history.HistoryEvent.ChildStarted;
@@ -404,16 +405,12 @@ final class Timeline {
   private static Integer callOf(HistoryEvent e) {
     if (e instanceof TaskScheduled s) {
       return s.callId();
-    } else if (e instanceof TaskSucceeded s) {
-      return s.callId();
-    } else if (e instanceof TaskFailed f) {
-      return f.callId();
+    } else if (e instanceof CallCompleted c) {
+      return c.callId();
     } else if (e instanceof TaskAttemptFailed f) {
       return f.callId();
     } else if (e instanceof TaskRetried r) {
       return r.callId();
-    } else if (e instanceof TimerFired f) {
-      return f.callId();
     }
     return null;
   }

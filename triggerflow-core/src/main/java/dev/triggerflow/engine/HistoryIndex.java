@@ -193,7 +193,17 @@ public final class HistoryIndex {
     Call call = call(callId);
     return call != null
         && call.started() instanceof HistoryEvent.TaskScheduled t
-        && (groupSizes.getOrDefault(t.groupId(), 0) > 1 || joinedCalls.contains(callId));
+        && (groupSize(t.groupId()) > 1 || joined(callId));
+  }
+
+  /** How many task calls the group holds: more than one for a map. */
+  public int groupSize(int groupId) {
+    return groupSizes.getOrDefault(groupId, 0);
+  }
+
+  /** Whether the workflow waits for this call together with others ({@code CallsJoined}). */
+  public boolean joined(int callId) {
+    return joinedCalls.contains(callId);
   }
 
   /** All recorded calls in id order. */

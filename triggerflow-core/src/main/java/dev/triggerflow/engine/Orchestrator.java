@@ -654,20 +654,11 @@ public final class Orchestrator {
     }
     String runId = run.runId();
     Instant now = clock.now();
-    Map<Integer, Integer> groupSizes = new LinkedHashMap<>();
-    Set<Integer> joined = new HashSet<>();
-    for (HistoryEvent e : events.subList(from, events.size())) {
-      if (e instanceof TaskScheduled s) {
-        groupSizes.merge(s.groupId(), 1, Integer::sum);
-      } else if (e instanceof CallsJoined j) {
-        joined.addAll(j.callIds());
-      }
-    }
     // The slice a failed wake left undispatched may hold calls whose outcomes a later wake has
     // recorded since: starting those again would re-run finished tasks, even after the run ended,
     // and bring back triggers that the run's end deleted.
     List<HistoryEvent> slice = new ArrayList<>();
-    Set<Integer> pendingGroups = new HashSet<>();
+    Set<Integer> pendingGroups = new LinkedHashSet<>();
     for (HistoryEvent e : events.subList(from, events.size())) {
       if (stillPending(history, e)) {
         slice.add(e);
@@ -678,30 +669,18 @@ public final class Orchestrator {
     }
     // Once the run has finished, nothing waits for a result any more: no trigger is needed. A call
     // awaited on its own needs none either: its outcome wakes the run directly (see
-    // TriggerProcessor), so only a map's calls get a trigger that joins them.
+    // TriggerProcessor), so only a map's calls get a trigger that joins them, unless the workflow
+    // joined them with others.
     boolean finished = history.terminal() != null;
-    for (Map.Entry<Integer, Integer> group : groupSizes.entrySet()) {
-      if (finished
-          || group.getValue() < 2
-          || !pendingGroups.contains(group.getKey())
-          || joined.contains(group.getKey())) {
-        continue;
+    for (int group : pendingGroups) {
+      int size = history.groupSize(group);
+      if (!finished && size > 1 && !history.joined(group)) {
+        stores.triggers().create(groupTrigger(runId, group, size, now));
       }
-      stores
-          .triggers()
-          .create(
-              callTrigger(
-                  runId,
-                  "g" + group.getKey(),
-                  EngineEvents.groupSubject(runId, group.getKey()),
-                  Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
-                  group.getKey(),
-                  group.getValue(),
-                  now));
     }
     for (HistoryEvent e : slice) {
       if (!finished) {
-        registerTriggers(runId, e, now);
+        registerJoin(runId, e, now);
       }
     }
     List<TaskInvocation> tasks = new ArrayList<>();
@@ -738,7 +717,7 @@ public final class Orchestrator {
    * Registers the trigger that joins calls the workflow waits for together. Timers, child runs and
    * the attempts of a retried task have none: each outcome wakes the run on its own.
    */
-  private void registerTriggers(String runId, HistoryEvent e, Instant now) {
+  private void registerJoin(String runId, HistoryEvent e, Instant now) {
     if (e instanceof CallsJoined j) {
       Set<String> subjects = new LinkedHashSet<>();
       for (int callId : j.callIds()) {
@@ -885,38 +864,19 @@ public final class Orchestrator {
     return runId + "-c" + callId + "-a" + attempt;
   }
 
-  /** A transient trigger that wakes the orchestrator once {@code size} calls have an outcome. */
-  static Trigger callTrigger(
-      String runId,
-      String id,
-      String subject,
-      Set<String> types,
-      int firstCall,
-      int size,
-      Instant now) {
+  /** The trigger that wakes the orchestrator once every call of a map has an outcome. */
+  static Trigger groupTrigger(String runId, int groupId, int size, Instant now) {
     return Trigger.create(
         runId,
-        id,
-        Set.of(subject),
-        types,
+        "g" + groupId,
+        Set.of(EngineEvents.groupSubject(runId, groupId)),
+        Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
         Conditions.JOIN,
         Conditions.joinParams(size),
         Actions.WAKE,
         null,
         true,
-        firstCall > 0 ? SeenEvents.forCalls(firstCall, size) : SeenEvents.empty(),
-        now);
-  }
-
-  /** The trigger that wakes the orchestrator once every call of a group has a result. */
-  static Trigger groupTrigger(String runId, int groupId, int size, Instant now) {
-    return callTrigger(
-        runId,
-        "g" + groupId,
-        EngineEvents.groupSubject(runId, groupId),
-        Set.of(EngineEvents.TASK_SUCCEEDED, EngineEvents.TASK_FAILED),
-        groupId,
-        size,
+        SeenEvents.forCalls(groupId, size),
         now);
   }
 
